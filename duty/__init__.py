@@ -1,0 +1,244 @@
+"""Duty line desk: guided handling of calls to duty officer telephone lines."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask, render_template, request, send_from_directory, url_for
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from duty.config import load_config
+from duty.extensions import csrf, db, limiter, login_manager, migrate
+from duty.web import HTMX_CONFIG, csp_nonce, hx_redirect, is_htmx, set_security_headers
+
+ROOT = Path(__file__).resolve().parent.parent
+GOVUK_ASSETS = ROOT / "static" / "vendor" / "govuk-frontend-6.3.0" / "assets"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create the app; test_config overrides settings read from the environment."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INSTANCE_PATH", str(ROOT / "instance")),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(load_config(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+
+    _configure_templates(app)
+    _configure_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+    _register_errors(app)
+    _load_guidance(app)
+    _register_commands(app)
+    app.logger.setLevel(logging.INFO)
+    return app
+
+
+def _configure_templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            app.jinja_loader,
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from duty import filters
+
+    filters.register(app)
+
+
+def _configure_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Sign in to continue."
+    login_manager.session_protection = "strong"
+
+    from duty import models  # noqa: F401  (register every table)
+    from duty.auth import sessions  # noqa: F401  (user loader)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def _register_blueprints(app: Flask) -> None:
+    from duty.auth.views import bp as auth_bp
+    from duty.calls.views import bp as calls_bp
+    from duty.cases.views import bp as cases_bp
+    from duty.guidance.views import bp as guidance_bp
+    from duty.main import bp as main_bp
+
+    for blueprint in (main_bp, auth_bp, calls_bp, cases_bp, guidance_bp):
+        app.register_blueprint(blueprint)
+
+    @app.route("/assets/<path:filename>")
+    def govuk_assets(filename):
+        return send_from_directory(GOVUK_ASSETS, filename, max_age=86400)
+
+
+def _register_hooks(app: Flask) -> None:
+    from duty.auth.sessions import check_session_age
+
+    @app.before_request
+    def before_request():
+        csp_nonce()
+        check_session_age()
+
+    @app.after_request
+    def after_request(response):
+        return set_security_headers(response)
+
+    @app.context_processor
+    def template_globals():
+        return {
+            "cspNonce": csp_nonce(),
+            "htmx_config": HTMX_CONFIG,
+            "is_htmx": is_htmx(),
+            "current_user": current_user,
+            "nav_links": nav_links,
+        }
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        from duty.auth.sessions import keep_draft
+
+        keep_draft()
+        target = _return_path()
+        login_url = url_for("auth.login", next=target)
+        if is_htmx():
+            return hx_redirect(login_url, status=401)
+        from flask import redirect
+
+        return redirect(login_url)
+
+
+NAV = [
+    ("main.home", "Home", None),
+    ("calls.new_call", "Answer a call", "call"),
+    ("calls.incoming", "Incoming calls", "call"),
+    ("calls.team_log", "Call log", "log"),
+    ("cases.search_cases", "Cases", "cases"),
+    ("guidance.index", "Guidance", None),
+]
+
+
+def nav_links() -> list[tuple[str, str]]:
+    """Return the navigation links this user's role may follow."""
+    from duty.auth.models import CALL_ROLES, CASEWORK_ROLES, Role
+
+    allowed = {
+        "call": current_user.has_role(*CALL_ROLES),
+        "log": current_user.has_role(*CALL_ROLES),
+        "cases": current_user.has_role(*CASEWORK_ROLES),
+        None: True,
+    }
+    if current_user.has_role(Role.TRAINEE):
+        return [("main.home", "Home"), ("guidance.index", "Guidance")]
+    return [(endpoint, label) for endpoint, label, need in NAV if allowed[need]]
+
+
+def _return_path() -> str:
+    """Return the page to come back to after signing in again."""
+    if request.method == "GET" and not is_htmx():
+        return request.full_path.rstrip("?")
+    public_id = (request.view_args or {}).get("public_id")
+    if request.blueprint == "calls" and public_id:
+        return url_for("calls.show_call", public_id=public_id)
+    return url_for("main.home")
+
+
+def _register_errors(app: Flask) -> None:
+    def render_error(status: int, title: str, message: str):
+        return (
+            render_template("errors/error.html", status=status, title=title, message=message),
+            status,
+        )
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        from duty.calls.views import csrf_failed_on_step
+
+        if not current_user.is_authenticated and is_htmx():
+            return hx_redirect(url_for("auth.login", next=_return_path()), status=401)
+        if request.endpoint == "calls.submit_step":
+            return csrf_failed_on_step()
+        return render_error(
+            400,
+            "Your form could not be sent",
+            "The page had been open too long or was opened in another tab. "
+            "Go back, reload the page and try again.",
+        )
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return render_error(
+            403, "You do not have access to this page", "Ask your manager if you need it."
+        )
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_error(
+            404, "Page not found", "Check the address, or go back to the start page."
+        )
+
+    @app.errorhandler(429)
+    def too_many(error):
+        if request.endpoint == "auth.login":
+            from duty.auth.forms import LoginForm
+
+            form = LoginForm()
+            form.username.errors = ["Too many sign-in attempts. Wait 5 minutes, then try again"]
+            return render_template("auth/login.html", form=form, next_path=None), 429
+        return render_error(429, "Too many requests", "Wait a few minutes, then try again.")
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_error(
+            500,
+            "Sorry, there is a problem with the service",
+            "Nothing you have already saved is lost. Try again in a moment.",
+        )
+
+
+def _load_guidance(app: Flask) -> None:
+    from duty.calls.actions import ACTIONS, PANELS
+    from duty.guidance.engine import FlowRegistry
+    from duty.guidance.topics import topic_slugs
+
+    app.extensions["guidance"] = FlowRegistry.load(
+        app.config["GUIDANCE_DIR"], set(ACTIONS), PANELS, topic_slugs()
+    )
+
+
+def _register_commands(app: Flask) -> None:
+    from duty import commands
+
+    commands.register(app)

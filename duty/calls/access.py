@@ -1,0 +1,37 @@
+"""Who may see and who may act on a call, checked on the server."""
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import select
+
+from duty.auth.models import CASEWORK_ROLES, Role
+from duty.auth.permissions import refuse
+from duty.calls.models import Call, CallStatus
+from duty.extensions import db
+
+
+def can_view_call(call: Call, user) -> bool:
+    if user.id in (call.answered_by_id, call.handler_id, call.passed_to_id):
+        return True
+    if user.has_role(Role.TEAM_LEADER, Role.MANAGER) and user.team_id == call.team_id:
+        return True
+    case = call.case
+    return bool(
+        case and user.has_role(*CASEWORK_ROLES) and case.team_id == user.team_id
+    )
+
+
+def can_act_on_call(call: Call, user) -> bool:
+    return call.status == CallStatus.IN_PROGRESS and call.handler_id == user.id
+
+
+def load_call(public_id: str, write: bool = False) -> Call:
+    """Load a call the current user may see (and, for writes, act on), else refuse."""
+    call = db.session.scalar(select(Call).where(Call.public_id == public_id))
+    if call is None:
+        abort(404)
+    if not can_view_call(call, current_user):
+        refuse("call of another user", "call", public_id, call.id)
+    if write and call.handler_id != current_user.id:
+        refuse("not the handler of this call", "call", public_id, call.id)
+    return call

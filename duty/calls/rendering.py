@@ -1,0 +1,88 @@
+"""Rendering of the call page, the step partial and the live record."""
+
+from datetime import date
+
+from flask import render_template, session
+from flask_login import current_user
+
+from duty.calls import service
+from duty.calls.actions import panel_context
+from duty.calls.models import CallStatus
+from duty.web import is_htmx
+
+
+def _values_for(call, step) -> tuple[dict, str | None]:
+    """Return the values to put back in a step's form, and a notice to show."""
+    draft = session.get("draft")
+    if draft and draft.get("call") == call.public_id and draft.get("step") == step.id:
+        return draft["values"], (
+            "Your session ended before these answers were saved. "
+            "Check them and continue."
+        )
+    previous = service.previous_answers(call, call.flow, step.id)
+    if previous is None:
+        return {}, None
+    values = dict(previous)
+    for question in step.questions:
+        raw = previous.get(question.name)
+        if question.type == "date" and raw:
+            day = date.fromisoformat(raw)
+            values.update(
+                {
+                    f"{question.name}-day": str(day.day),
+                    f"{question.name}-month": str(day.month),
+                    f"{question.name}-year": str(day.year),
+                }
+            )
+    return values, None
+
+
+def step_context(call, values=None, errors=None, banner_error=None) -> dict:
+    context = {
+        "call": call,
+        "errors": errors or [],
+        "banner_error": banner_error,
+        "can_act": call.status == CallStatus.IN_PROGRESS
+        and call.handler_id == current_user.id,
+        "notice": None,
+    }
+    if call.status != CallStatus.IN_PROGRESS:
+        return context
+
+    flow, step = service.current_flow_step(call)
+    if values is None:
+        values, notice = _values_for(call, step)
+        context["notice"] = notice
+    answers = call.answers()
+    context.update(
+        flow=flow,
+        step=step,
+        values=values,
+        answers=answers,
+        script=step.render_script(service.script_context(call, current_user)),
+        panel=panel_context(step.panel, call, current_user),
+        form_key=service.new_form_key(),
+        can_go_back=any(s.user_id == current_user.id for s in call.live_steps()),
+    )
+    return context
+
+
+def render_call_page(call, values=None, errors=None, banner_error=None, status=200):
+    context = step_context(call, values, errors, banner_error)
+    return render_template("calls/call.html", **context), status
+
+
+def render_step_response(call, values=None, errors=None, banner_error=None, status=200):
+    """Return the step partial plus an out-of-band update of the record."""
+    context = step_context(call, values, errors, banner_error)
+    body = render_template("calls/_step.html", **context) + render_template(
+        "calls/_record.html", oob=True, **context
+    )
+    return body, status
+
+
+def respond(call, values=None, errors=None, banner_error=None, status=200):
+    """Answer htmx with the partials and anything else with the whole page."""
+    if is_htmx():
+        return render_step_response(call, values, errors, banner_error, status)
+    return render_call_page(call, values, errors, banner_error, status)

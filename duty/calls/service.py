@@ -1,0 +1,225 @@
+"""The life of a call: start, answer steps, go back, pass, take and end."""
+
+import json
+import secrets
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from duty import audit
+from duty.calls.actions import ACTIONS, ActionResult
+from duty.calls.models import Call, CallEvent, CallStatus, CallStep
+from duty.extensions import db
+from duty.guidance import facts
+from duty.guidance.engine import END, Flow, Step
+from duty.guidance.questions import validate
+from duty.timeutil import local_today, utcnow
+
+CALL_FIELDS = ("caller_name", "caller_number", "caller_type", "enquiry")
+
+
+def registry():
+    return current_app.extensions["guidance"]
+
+
+def current_flow_step(call: Call) -> tuple[Flow, Step]:
+    flow = registry().get(call.flow)
+    return flow, flow.step(call.step)
+
+
+def script_context(call: Call, user) -> dict:
+    team = call.team
+    return {
+        "handler_name": user.full_name,
+        "team_name": team.name,
+        "team_duty_number": team.duty_number or "",
+        "team_address": ", ".join(team.address_lines),
+        "press_office_number": facts.PRESS_OFFICE_NUMBER,
+        "frs_hotline": facts.FRS_HOTLINE,
+    }
+
+
+def new_form_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def start_call(team, user, caller_number: str | None = None) -> Call:
+    flow = registry().get("initial")
+    call = Call(
+        team_id=team.id,
+        answered_by_id=user.id,
+        handler_id=user.id,
+        caller_number=caller_number or None,
+        flow=flow.id,
+        step=flow.start,
+    )
+    db.session.add(call)
+    db.session.flush()
+    add_event(call, user, "started", f"Answered on the {team.name} duty line")
+    audit.record("call.start", "call", call.public_id, call_id=call.id)
+    db.session.commit()
+    return call
+
+
+def add_event(call: Call, user, kind: str, detail: str = "") -> None:
+    db.session.add(
+        CallEvent(call_id=call.id, user_id=getattr(user, "id", None), kind=kind, detail=detail)
+    )
+
+
+@dataclass
+class StepOutcome:
+    saved: bool
+    errors: list = field(default_factory=list)
+    values: dict = field(default_factory=dict)
+    duplicate: bool = False
+    stale: bool = False
+
+
+def previous_answers(call: Call, flow_id: str, step_id: str) -> dict | None:
+    """Return the answers last given at a step, if it was answered and not undone."""
+    for step in reversed(call.live_steps()):
+        if step.flow == flow_id and step.step_id == step_id:
+            return step.answer_dict
+    return None
+
+
+def submit_step(call: Call, step_id: str, form, user) -> StepOutcome:
+    """Validate, save and move the call on; a repeated form key changes nothing."""
+    form_key = form.get("form_key", "")
+    if form_key and db.session.scalar(
+        select(CallStep.id).where(CallStep.call_id == call.id, CallStep.form_key == form_key)
+    ):
+        return StepOutcome(saved=False, duplicate=True)
+    if call.status != CallStatus.IN_PROGRESS or step_id != call.step:
+        return StepOutcome(saved=False, stale=True)
+
+    flow, step = current_flow_step(call)
+    earlier = call.answers()
+    answers, values, errors = validate(step.questions, form, local_today(), earlier)
+    if errors:
+        return StepOutcome(saved=False, errors=errors, values=values)
+
+    result = ActionResult()
+    if step.action:
+        result = ACTIONS[step.action](call, answers, form, user)
+        if result.errors:
+            db.session.rollback()
+            values["manager_id"] = form.get("manager_id", "")
+            return StepOutcome(saved=False, errors=result.errors, values=values)
+
+    _undo_later_steps(call, flow.id, step.id)
+    recorded = {**answers, **result.facts}
+    rule = step.next_rule({**earlier, **recorded})
+    seq = max((s.seq for s in call.steps), default=0) + 1
+    db.session.add(
+        CallStep(
+            call_id=call.id,
+            seq=seq,
+            flow=flow.id,
+            flow_version=flow.version,
+            step_id=step.id,
+            step_title=step.title,
+            script_shown=step.render_script(script_context(call, user)),
+            answers_json=json.dumps(recorded),
+            user_id=user.id,
+            form_key=form_key or new_form_key(),
+        )
+    )
+    for name in CALL_FIELDS:
+        if name in answers:
+            setattr(call, name, answers[name])
+    _follow_rule(call, rule, user)
+
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return StepOutcome(saved=False, duplicate=True)
+    return StepOutcome(saved=True)
+
+
+def _undo_later_steps(call: Call, flow_id: str, step_id: str) -> None:
+    """Mark a re-answered step, and every step after it, as superseded."""
+    live = call.live_steps()
+    for index, step in enumerate(live):
+        if step.flow == flow_id and step.step_id == step_id:
+            for later in live[index:]:
+                later.superseded = True
+            return
+
+
+def _follow_rule(call: Call, rule, user) -> None:
+    if rule.goto == END:
+        finish_call(call, rule.outcome, user)
+    elif rule.goto.startswith("flow:"):
+        target = rule.goto.removeprefix("flow:")
+        flow = registry().get(target)
+        call.flow, call.step = flow.id, flow.start
+        add_event(call, user, "flow", flow.title)
+    else:
+        call.step = rule.goto
+
+
+def finish_call(call: Call, outcome: str, user) -> None:
+    call.outcome = outcome
+    if outcome in ("passed", "manager"):
+        call.status = CallStatus.PASSED
+        add_event(call, user, "passed", f"Passed to {call.passed_to.full_name}")
+        audit.record("call.pass", "call", call.public_id, call_id=call.id)
+        return
+    call.status = CallStatus.ENDED
+    call.ended_at = utcnow()
+    add_event(call, user, "ended", call.outcome_label)
+
+
+def go_back(call: Call, user) -> bool:
+    """Return the call to the step before the current one, answered by this user."""
+    if call.status != CallStatus.IN_PROGRESS:
+        return False
+    live = [s for s in call.live_steps() if s.user_id == user.id]
+    current = (call.flow, call.step)
+    candidates = [s for s in live if (s.flow, s.step_id) != current]
+    if not candidates:
+        return False
+    target = candidates[-1]
+    call.flow, call.step = target.flow, target.step_id
+    db.session.commit()
+    return True
+
+
+def end_call_now(call: Call, user, reason: str) -> None:
+    """End a call before its flow finishes, keeping what was captured."""
+    if call.status == CallStatus.ENDED:
+        return
+    call.outcome = call.outcome if call.outcome else "ended_early"
+    call.status = CallStatus.ENDED
+    call.ended_at = utcnow()
+    add_event(call, user, "ended", reason or "Ended by the handler")
+    db.session.commit()
+
+
+def take_call(call: Call, user) -> bool:
+    """Take over a passed call; only one person can, checked in one UPDATE."""
+    flow = registry().get("handling")
+    result = db.session.execute(
+        update(Call)
+        .where(Call.id == call.id, Call.status == CallStatus.PASSED)
+        .values(
+            status=CallStatus.IN_PROGRESS,
+            handler_id=user.id,
+            taken_at=utcnow(),
+            flow=flow.id,
+            step=flow.start,
+        )
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        return False
+    add_event(call, user, "taken", f"Taken by {user.full_name}")
+    audit.record("call.take", "call", call.public_id, call_id=call.id)
+    db.session.commit()
+    db.session.refresh(call)
+    return True

@@ -1,0 +1,45 @@
+"""The start page for each role."""
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from duty.auth.models import CALL_ROLES, Role
+from duty.calls.queries import incoming_for, open_calls_for
+from duty.extensions import db
+from duty.teams.models import Team
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@login_required
+def home():
+    """Show what this user can do next."""
+    if current_user.has_role(Role.TRAINEE):
+        return render_template("main/trainee.html")
+    teams = []
+    if current_user.has_role(*CALL_ROLES):
+        teams = db.session.scalars(select(Team).order_by(Team.name)).all()
+    return render_template(
+        "main/home.html",
+        teams=teams,
+        incoming=incoming_for(current_user),
+        open_calls=open_calls_for(current_user),
+    )
+
+
+@bp.route("/healthz")
+def healthz():
+    """Report whether the database answers, for a load balancer."""
+    try:
+        db.session.execute(select(1))
+    except Exception:  # noqa: BLE001  (any database failure means unhealthy)
+        db.session.rollback()
+        return {"status": "unavailable"}, 503
+    return {"status": "ok"}
+
+
+@bp.route("/start")
+def start():
+    return redirect(url_for("main.home"))

@@ -1,0 +1,47 @@
+from duty.calls.models import Call, CallStatus
+from duty.extensions import db
+from tests.calls.helpers import answer, current_step, start, to_reference
+from tests.conftest import text_of
+
+
+def _call(public_id) -> Call:
+    db.session.expire_all()
+    return db.session.query(Call).filter_by(public_id=public_id).one()
+
+
+def test_greeting_uses_mandated_words_with_handler_name(world, login_as):
+    client = login_as(world.admin)
+    public_id = start(client, world.team)
+
+    body = text_of(client.get(f"/calls/{public_id}"))
+
+    assert "Home Office Immigration Enforcement Priya Shah speaking. Can I help you?" in body
+
+
+def test_call_by_reference_is_passed_to_case_owner(world, login_as):
+    client = login_as(world.admin)
+    public_id = start(client, world.team)
+    to_reference(client, public_id)
+
+    answer(client, public_id, {"has_reference": "yes", "reference": "b123 4567"})
+    assert current_step(client, public_id) == "team_check"
+    answer(client, public_id, {"enquiry": "Wants to know about travel documents"})
+    response = answer(client, public_id, {})
+
+    call = _call(public_id)
+    assert response.status_code == 200
+    assert call.status == CallStatus.PASSED
+    assert call.passed_to_id == world.owner.id
+    assert call.case_id == world.case.id
+
+
+def test_press_call_gets_news_desk_number_and_ends(world, login_as):
+    client = login_as(world.admin)
+    public_id = start(client, world.team)
+    to_reference(client, public_id, caller_type="press")
+
+    body = text_of(client.get(f"/calls/{public_id}"))
+    answer(client, public_id, {"press_referred": "yes"})
+
+    assert "020 7035 3535" in body
+    assert _call(public_id).outcome == "press_office"
