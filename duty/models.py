@@ -11,6 +11,7 @@ from duty.cases.models import (
     ThirdParty,
     WrittenAuthority,
 )
+from duty.followups.models import FollowUp
 from duty.teams.models import Absence, RotaCover, Team
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Case",
     "CaseAlias",
     "CaseNote",
+    "FollowUp",
     "Representative",
     "Role",
     "RotaCover",
