@@ -78,7 +78,9 @@ def disclose(call, user, section: str) -> bool:
     """Check and audit showing a section inside a step; return whether it may show."""
     allowed = may_show(call, user, section)
     action = "disclosure" if allowed else "disclosure.withheld"
-    audit.record(action, "call", call.public_id, call_id=call.id, detail=_detail(call, section))
+    audit.record(
+        action, "call", call.public_id, call_id=call.id, detail=_detail(call, section)
+    )
     db.session.commit()
     return allowed
 
@@ -87,8 +89,17 @@ def require(call, user, section: str) -> None:
     """Refuse (audited, 403) a direct request for a section the gate does not allow."""
     if not may_show(call, user, section):
         reason = entitlement(call).reason or "not the handler of this call"
-        refuse(f"disclosure of {section} withheld, {reason}", "call", call.public_id, call.id)
+        refuse(
+            f"disclosure of {section} withheld, {reason}",
+            "call",
+            call.public_id,
+            call.id,
+        )
     audit.record(
-        "disclosure", "call", call.public_id, call_id=call.id, detail=_detail(call, section)
+        "disclosure",
+        "call",
+        call.public_id,
+        call_id=call.id,
+        detail=_detail(call, section),
     )
     db.session.commit()

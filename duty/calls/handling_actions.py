@@ -116,7 +116,9 @@ def verify_third_party(call, answers, form, user) -> ActionResult:
     else:
         entitled = "none"
     verdict = _verdict(call, user, "third_party", checks, identity, entitled)
-    verdict["may_discuss"] = "no" if verdict["entitled"] == "none" else verdict["entitled"]
+    verdict["may_discuss"] = (
+        "no" if verdict["entitled"] == "none" else verdict["entitled"]
+    )
     return ActionResult(verdict)
 
 

@@ -39,7 +39,9 @@ def checks_panel(call, user) -> dict:
         (CHECK_LABELS.get(name, name), RESULT_LABELS[value], value)
         for name, value in checks.items()
     ]
-    reasons = [REASON_TEXT[r] for r in answers.get("check_reasons", []) if r in REASON_TEXT]
+    reasons = [
+        REASON_TEXT[r] for r in answers.get("check_reasons", []) if r in REASON_TEXT
+    ]
     return {
         "rows": rows,
         "verified": answers.get("identity") == VERIFIED,

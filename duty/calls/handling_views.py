@@ -27,7 +27,9 @@ def _render_section(call, section: str, panel: dict):
     partial = SECTION_TEMPLATES[section]
     if is_htmx():
         return render_template(partial, call=call, panel=panel)
-    return render_template("calls/section.html", call=call, panel=panel, partial=partial)
+    return render_template(
+        "calls/section.html", call=call, panel=panel, partial=partial
+    )
 
 
 @bp.route("/<public_id>/case-details")

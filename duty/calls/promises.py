@@ -92,7 +92,12 @@ def senior_for(call, user) -> User:
     team = call.case.team if call.case else call.team
     today = local_now().date()
     leader = team.team_leader
-    if leader and leader.active and leader.id != user.id and not is_absent(leader, today):
+    if (
+        leader
+        and leader.active
+        and leader.id != user.id
+        and not is_absent(leader, today)
+    ):
         return leader
     for manager in _managers(team.id, user, today):
         return manager
@@ -151,7 +156,9 @@ def put_through(call, answers, form, user) -> ActionResult:
     call.passed_to = target
     call.passed_at = utcnow()
     call.status = CallStatus.PASSED
-    return ActionResult({**facts, "route_kind": "manager", "passed_to": target.full_name})
+    return ActionResult(
+        {**facts, "route_kind": "manager", "passed_to": target.full_name}
+    )
 
 
 PROMISE_ACTIONS = {

@@ -131,7 +131,9 @@ def check_offender(case, said: dict) -> dict[str, str]:
     checks = {
         "full_name": result(name_matches),
         "nationality": result(same_text(said.get("nationality"), case.nationality)),
-        "date_of_birth": result(same_date(said.get("date_of_birth"), case.date_of_birth)),
+        "date_of_birth": result(
+            same_date(said.get("date_of_birth"), case.date_of_birth)
+        ),
     }
     held = case.custody_status in HELD_STATUSES
     if said.get("whereabouts") == "held":
@@ -147,7 +149,9 @@ def check_offender(case, said: dict) -> dict[str, str]:
             else result(same_first_line(said.get("address_line"), case.address))
         )
         checks["postcode"] = (
-            MISMATCH if held else result(same_postcode(said.get("postcode"), case.postcode))
+            MISMATCH
+            if held
+            else result(same_postcode(said.get("postcode"), case.postcode))
         )
     checks["last_contact_on"] = result(
         same_date(said.get("last_contact_on"), case.last_contact_on)

@@ -51,7 +51,9 @@ def due_from_choice(choice: str, on_date: str | None, team, now: datetime) -> Du
 
 
 def _not_working(day: date) -> str:
-    return f"Due date must be a working day. {day:%-d %B %Y} is a weekend or bank holiday"
+    return (
+        f"Due date must be a working day. {day:%-d %B %Y} is a weekend or bank holiday"
+    )
 
 
 def create(call, owner, kind: str, detail: str, due_at: datetime, user) -> FollowUp:

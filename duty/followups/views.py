@@ -43,7 +43,9 @@ def _load(follow_up_id: int) -> FollowUp:
     if follow_up is None:
         abort(404)
     if not service.can_manage(follow_up, current_user):
-        refuse("follow-up of another user", "follow_up", follow_up_id, follow_up.call_id)
+        refuse(
+            "follow-up of another user", "follow_up", follow_up_id, follow_up.call_id
+        )
     return follow_up
 
 
@@ -62,7 +64,9 @@ def list_overdue():
     follow_ups = service.overdue_for_team(current_user.team_id, utcnow())
     audit.record("follow_up.overdue_view", "team", current_user.team_id)
     db.session.commit()
-    return render_template("followups/overdue.html", follow_ups=follow_ups, now=utcnow())
+    return render_template(
+        "followups/overdue.html", follow_ups=follow_ups, now=utcnow()
+    )
 
 
 @bp.route("/<int:follow_up_id>/done", methods=["POST"])

@@ -214,7 +214,10 @@ def test_offender_call_through_wrap_up(offender_call, world):
     answer(
         client,
         public_id,
-        {"discussion": "Explained the travel document delay", "call_outcome": "handled"},
+        {
+            "discussion": "Explained the travel document delay",
+            "call_outcome": "handled",
+        },
     )
     page = client.get(f"/calls/{public_id}")
     body = text_of(page)
@@ -237,7 +240,9 @@ def test_offender_call_through_wrap_up(offender_call, world):
     assert response.status_code == 200
     assert call.status == CallStatus.ENDED
     assert call.outcome == "handled"
-    notes = db.session.scalars(select(CaseNote).where(CaseNote.call_id == call.id)).all()
+    notes = db.session.scalars(
+        select(CaseNote).where(CaseNote.call_id == call.id)
+    ).all()
     assert sorted(n.kind for n in notes) == ["case_note", "file_minute"]
     assert {n.author_id for n in notes} == {world.owner.id}
     assert {n.body for n in notes} == {
@@ -249,7 +254,9 @@ def test_offender_call_through_wrap_up(offender_call, world):
 def test_alias_name_matches(offender_call, world):
     from duty.cases.models import CaseAlias
 
-    db.session.add(CaseAlias(case_id=world.case.id, given_names="John", surname="Brown"))
+    db.session.add(
+        CaseAlias(case_id=world.case.id, given_names="John", surname="Brown")
+    )
     db.session.commit()
     client, public_id = offender_call
 

@@ -90,7 +90,9 @@ def test_representative_not_on_record_gets_call_back(rep_call):
     client, public_id = rep_call
 
     body = text_of(
-        answer(client, public_id, {"organisation": "Old Firm LLP", "rep_reference": "OF-1"})
+        answer(
+            client, public_id, {"organisation": "Old Firm LLP", "rep_reference": "OF-1"}
+        )
     )
     assert "This firm is not the current representative on the case." in body
     assert "Firm or organisation Does not match the record" in body
@@ -193,7 +195,9 @@ def test_removal_directions_promise_and_no_unit_numbers(app, world, reps, login_
     numbers = set(re.findall(r"\b0\d{2,4} \d{3,4} \d{3,4}\b", step))
     assert numbers <= {"020 8760 8513", "020 7035 3535", world.team.duty_number}
 
-    late = answer(client, public_id, {"promise_detail": "When is removal?", "due_in": "5"})
+    late = answer(
+        client, public_id, {"promise_detail": "When is removal?", "due_in": "5"}
+    )
     assert late.status_code == 422
     answer(client, public_id, {"promise_detail": "When is removal?", "due_in": "today"})
     promise = db.session.scalar(select(FollowUp).where(FollowUp.kind == "investigate"))
@@ -214,7 +218,7 @@ def test_removal_promise_after_removal_is_refused(app, world, reps, login_as):
     assert "Choose a due time before the removal directions take effect" in text_of(
         response
     )
-    assert 'Asked</textarea>' in response.get_data(as_text=True)
+    assert "Asked</textarea>" in response.get_data(as_text=True)
     assert db.session.scalar(select(FollowUp.id)) is None
 
 
@@ -267,7 +271,11 @@ def test_complex_query_goes_in_writing(rep_call):
     client, public_id = rep_call
     _verify(client, public_id)
 
-    answer(client, public_id, {"discussion": "Asked about bail", "call_outcome": "write_in"})
+    answer(
+        client,
+        public_id,
+        {"discussion": "Asked about bail", "call_outcome": "write_in"},
+    )
 
     assert current_step(client, public_id) == "in_writing"
     assert "PO Box 1" in text_of(client.get(f"/calls/{public_id}"))
