@@ -120,7 +120,9 @@ class FlowRegistry:
         return cls(flows, actions, panels)
 
 
-def load_flow(path: Path, actions: set[str], panels: set[str], topics: set[str]) -> Flow:
+def load_flow(
+    path: Path, actions: set[str], panels: set[str], topics: set[str]
+) -> Flow:
     """Read and check one flow file; raise FlowError naming file and step."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
