@@ -131,9 +131,8 @@ def end_call(public_id):
 @roles_required(*CALL_ROLES)
 def incoming():
     """List calls passed to me that are waiting to be taken."""
-    return render_template(
-        "calls/incoming.html", calls=queries.incoming_for(current_user)
-    )
+    template = "calls/_incoming_list.html" if is_htmx() else "calls/incoming.html"
+    return render_template(template, calls=queries.incoming_for(current_user))
 
 
 @bp.route("/<public_id>/take", methods=["POST"])
