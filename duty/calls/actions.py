@@ -113,7 +113,7 @@ ACTIONS = {
 
 
 def panel_context(panel: str | None, call, user) -> dict:
-    """Return what a step's panel shows, worked out from the call as it stands."""
+    """Return what a step's panel shows, worked out from the call as it is now."""
     if panel in ("team_check", "redirect"):
         case = call.case
         return {"case": case, "owning_team": case.team if case else None}
