@@ -45,7 +45,9 @@ class Question:
             required=data.get("required", True),
             hint=data.get("hint", ""),
             options=options,
-            max_length=int(data.get("max_length", 2000 if data["type"] == "textarea" else 200)),
+            max_length=int(
+                data.get("max_length", 2000 if data["type"] == "textarea" else 200)
+            ),
             required_message=data.get("required_message", ""),
             show_if=data.get("show_if", {}),
             past_only=data.get("past_only", not data.get("future_only", False)),
@@ -144,9 +146,14 @@ def validate(questions, form, today: date, existing: dict | None = None):
 
     for question in questions:
         if question.type == "date":
-            parts = [form.get(f"{question.name}-{p}", "") for p in ("day", "month", "year")]
+            parts = [
+                form.get(f"{question.name}-{p}", "") for p in ("day", "month", "year")
+            ]
             values.update(
-                {f"{question.name}-{p}": v for p, v in zip(("day", "month", "year"), parts, strict=True)}
+                {
+                    f"{question.name}-{p}": v
+                    for p, v in zip(("day", "month", "year"), parts, strict=True)
+                }
             )
         else:
             values[question.name] = form.get(question.name, "")
@@ -173,13 +180,21 @@ def validate(questions, form, today: date, existing: dict | None = None):
         raw = values[question.name].strip()
         if not raw:
             if question.required:
-                errors.append(FieldError(question.name, question.field_id, _missing_message(question)))
+                errors.append(
+                    FieldError(
+                        question.name, question.field_id, _missing_message(question)
+                    )
+                )
             continue
         if question.type == "radios" and raw not in {o.value for o in question.options}:
-            errors.append(FieldError(question.name, question.field_id, _missing_message(question)))
+            errors.append(
+                FieldError(question.name, question.field_id, _missing_message(question))
+            )
             continue
         if question.type == "confirm" and raw != "yes":
-            errors.append(FieldError(question.name, question.field_id, _missing_message(question)))
+            errors.append(
+                FieldError(question.name, question.field_id, _missing_message(question))
+            )
             continue
         if len(raw) > question.max_length:
             errors.append(
