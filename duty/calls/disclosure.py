@@ -14,7 +14,7 @@ from duty.auth.permissions import refuse
 from duty.calls.models import CallStatus
 from duty.extensions import db
 
-# What each section of a case record shows, for the audit trail.
+# Description of each section of a case record, for the audit trail.
 SECTIONS = {
     "summary": "case summary (custody, place held, last contact, removal directions)",
     "notes": "case notes",

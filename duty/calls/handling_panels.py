@@ -1,4 +1,4 @@
-"""What the panels of the caller-type and wrap-up steps show.
+"""Panel contents for the caller-type and wrap-up steps.
 
 Panels that show anything from the case record beyond routing go through
 the disclosure gate, which checks and audits each time a panel renders.

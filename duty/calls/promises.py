@@ -57,16 +57,16 @@ def ask_in_writing(call, answers, form, user) -> ActionResult:
 
 
 def written_reply_task(call, answers, form, user) -> ActionResult:
-    """Give the case owner a task to reply in writing where the record says."""
+    """Give the case owner a task to reply in writing to the place on record."""
     due = _due(call, answers)
     if due.error:
         return ActionResult(errors=[due.error])
     case = call.case
     if case.custody_status in HELD_STATUSES:
-        how = "Fax the written reply to the prison or removal centre on record."
+        method = "Fax the written reply to the prison or removal centre on record."
     else:
-        how = "Post the written reply to the address on record."
-    detail = f"{how} The caller's identity could not be confirmed on the phone."
+        method = "Post the written reply to the address on record."
+    detail = f"{method} The caller's identity could not be confirmed on the phone."
     owner = case.owner or user
     follow_up = follow_ups.create(call, owner, "written_reply", detail, due.at, user)
     facts = {**_promised(follow_up), "reply_owner": owner.full_name}

@@ -13,7 +13,14 @@ from duty.calls.actions import ACTIONS, ActionResult
 from duty.calls.models import Call, CallEvent, CallStatus, CallStep
 from duty.extensions import db
 from duty.guidance import facts
-from duty.guidance.engine import CALLER_FLOW, CALLER_FLOWS, END, Flow, Step, caller_flow_id
+from duty.guidance.engine import (
+    CALLER_FLOW,
+    CALLER_FLOWS,
+    END,
+    Flow,
+    Step,
+    caller_flow_id,
+)
 from duty.guidance.questions import validate
 from duty.timeutil import local_today, utcnow
 
@@ -255,17 +262,27 @@ def _record_early_end(call: Call, user, reason: str) -> None:
             flow_version=flow.version,
             step_id="ended_early",
             step_title="Call ended early",
-            answers_json=json.dumps({"call_outcome": "ended_early", "end_reason": reason}),
+            answers_json=json.dumps(
+                {"call_outcome": "ended_early", "end_reason": reason}
+            ),
             user_id=user.id,
             form_key=new_form_key(),
         )
     )
-    add_event(call, user, "ended_early", reason or "The call ended before the query was dealt with")
+    add_event(
+        call,
+        user,
+        "ended_early",
+        reason or "The call ended before the query was dealt with",
+    )
 
 
 def start_unsure(call: Call, user) -> bool:
     """Move the call to the steps for a caller whose credentials are in doubt."""
-    if call.status != CallStatus.IN_PROGRESS or call.flow in (UNSURE_FLOW, WRAP_UP_FLOW):
+    if call.status != CallStatus.IN_PROGRESS or call.flow in (
+        UNSURE_FLOW,
+        WRAP_UP_FLOW,
+    ):
         return False
     enter_flow(call, UNSURE_FLOW, user)
     audit.record("call.unsure", "call", call.public_id, call_id=call.id)

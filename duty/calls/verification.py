@@ -53,25 +53,25 @@ def result(matched: bool | None) -> str:
     return MATCH if matched else MISMATCH
 
 
-def same_text(said: str | None, recorded: str | None) -> bool | None:
+def same_text(given: str | None, recorded: str | None) -> bool | None:
     """Compare two values ignoring case, accents, spaces, apostrophes and hyphens."""
     if not recorded:
         return None
-    return fold(said) == fold(recorded)
+    return fold(given) == fold(recorded)
 
 
-def same_date(said_iso: str | None, recorded: date | None) -> bool | None:
+def same_date(given_iso: str | None, recorded: date | None) -> bool | None:
     """Compare an ISO date given on the call with a recorded date; any other day fails."""
     if recorded is None:
         return None
-    return bool(said_iso) and date.fromisoformat(said_iso) == recorded
+    return bool(given_iso) and date.fromisoformat(given_iso) == recorded
 
 
-def same_postcode(said: str | None, recorded: str | None) -> bool | None:
+def same_postcode(given: str | None, recorded: str | None) -> bool | None:
     """Compare postcodes ignoring spaces and letter case."""
     if not recorded:
         return None
-    return postcode_key(said) == postcode_key(recorded)
+    return postcode_key(given) == postcode_key(recorded)
 
 
 def place_key(value: str | None) -> str:
@@ -88,31 +88,31 @@ def place_key(value: str | None) -> str:
     return key
 
 
-def same_place(said: str | None, recorded: str | None) -> bool | None:
+def same_place(given: str | None, recorded: str | None) -> bool | None:
     """Compare establishment names, so "Northmoor" matches "HMP Northmoor"."""
     if not recorded:
         return None
-    return bool(place_key(said)) and place_key(said) == place_key(recorded)
+    return bool(place_key(given)) and place_key(given) == place_key(recorded)
 
 
-def same_first_line(said: str | None, recorded_address: str | None) -> bool | None:
+def same_first_line(given: str | None, recorded_address: str | None) -> bool | None:
     """Compare the first line of an address with the first line on record."""
     if not recorded_address:
         return None
     first = re.split(r"[\n,]", recorded_address.strip(), maxsplit=1)[0]
-    return fold(said) == fold(first)
+    return fold(given) == fold(first)
 
 
-def same_words(said: str | None, recorded: str | None) -> bool | None:
+def same_words(given: str | None, recorded: str | None) -> bool | None:
     """Return whether every meaningful word the caller used is in the record.
 
     "an interview" matches "Interview at HMP Northmoor"; "a letter" does not.
     """
     if not recorded:
         return None
-    wanted = set(fold_words(said).split()) - _FILLER_WORDS
-    known = set(fold_words(recorded).split())
-    return bool(wanted) and wanted <= known
+    used = set(fold_words(given).split()) - _FILLER_WORDS
+    recorded_words = set(fold_words(recorded).split())
+    return bool(used) and used <= recorded_words
 
 
 def identity_from(checks: dict[str, str], essential: tuple[str, ...]) -> str:
@@ -124,21 +124,21 @@ def identity_from(checks: dict[str, str], essential: tuple[str, ...]) -> str:
     return VERIFIED
 
 
-def check_offender(case, said: dict) -> dict[str, str]:
+def check_offender(case, given: dict) -> dict[str, str]:
     """Compare an offender's answers with their case, question by question."""
     names = [case.full_name, *(alias.full_name for alias in case.aliases)]
-    name_matches = any(same_text(said.get("full_name"), name) for name in names)
+    name_matches = any(same_text(given.get("full_name"), name) for name in names)
     checks = {
         "full_name": result(name_matches),
-        "nationality": result(same_text(said.get("nationality"), case.nationality)),
+        "nationality": result(same_text(given.get("nationality"), case.nationality)),
         "date_of_birth": result(
-            same_date(said.get("date_of_birth"), case.date_of_birth)
+            same_date(given.get("date_of_birth"), case.date_of_birth)
         ),
     }
     held = case.custody_status in HELD_STATUSES
-    if said.get("whereabouts") == "held":
+    if given.get("whereabouts") == "held":
         checks["place"] = (
-            result(same_place(said.get("place"), case.establishment))
+            result(same_place(given.get("place"), case.establishment))
             if held
             else MISMATCH
         )
@@ -146,21 +146,21 @@ def check_offender(case, said: dict) -> dict[str, str]:
         checks["address"] = (
             MISMATCH
             if held
-            else result(same_first_line(said.get("address_line"), case.address))
+            else result(same_first_line(given.get("address_line"), case.address))
         )
         checks["postcode"] = (
             MISMATCH
             if held
-            else result(same_postcode(said.get("postcode"), case.postcode))
+            else result(same_postcode(given.get("postcode"), case.postcode))
         )
     checks["last_contact_on"] = result(
-        same_date(said.get("last_contact_on"), case.last_contact_on)
+        same_date(given.get("last_contact_on"), case.last_contact_on)
     )
     checks["last_contact_nature"] = result(
-        same_words(said.get("last_contact_nature"), case.last_contact_nature)
+        same_words(given.get("last_contact_nature"), case.last_contact_nature)
     )
-    if said.get("asked_extra") == "yes":
-        checks["extra"] = MATCH if said.get("extra_matches") == "yes" else MISMATCH
+    if given.get("asked_extra") == "yes":
+        checks["extra"] = MATCH if given.get("extra_matches") == "yes" else MISMATCH
     return checks
 
 
@@ -172,7 +172,7 @@ def check_representative(case, organisation: str, reference: str, elsewhere: boo
 
     Returns (checks, reasons, representative): the representative is the
     current one on record whose organisation and reference both match, or
-    None. `elsewhere` says whether the reference belongs to a representative
+    None. `elsewhere` is True when the reference belongs to a representative
     on another case.
     """
     reasons = []
@@ -209,9 +209,9 @@ def removal_directions_due(removal_at: datetime | None, now: datetime) -> bool:
 def authority_state(case_id: int, party, authorities, today: date) -> str:
     """Return "valid", "expired", "other_case" or "none" for a caller's written authority.
 
-    `party` is the third party on this case the caller matched, or None;
-    `authorities` are every written authority held for third parties of
-    that name on any case.
+    `party` is the third party on this case the caller matched, or None.
+    `authorities` are the written authorities held for third parties of that
+    name on any case.
     """
     states = set()
     for authority in authorities:
@@ -232,20 +232,20 @@ def authority_state(case_id: int, party, authorities, today: date) -> str:
     return "none"
 
 
-def check_third_party(party, said: dict) -> dict[str, str]:
+def check_third_party(party, given: dict) -> dict[str, str]:
     """Compare a third party's answers with the record of them and our letter."""
     checks = {
         "relationship": result(
-            same_text(said.get("relationship"), party.relationship_to_offender)
+            same_text(given.get("relationship"), party.relationship_to_offender)
         ),
-        "postcode": result(same_postcode(said.get("postcode"), party.postcode)),
+        "postcode": result(same_postcode(given.get("postcode"), party.postcode)),
     }
     if party.letter_sent_on is not None:
         checks["letter_sent_on"] = result(
-            same_date(said.get("letter_sent_on"), party.letter_sent_on)
+            same_date(given.get("letter_sent_on"), party.letter_sent_on)
         )
         checks["letter_subject"] = result(
-            same_words(said.get("letter_subject"), party.letter_subject)
+            same_words(given.get("letter_subject"), party.letter_subject)
         )
     return checks
 

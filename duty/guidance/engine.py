@@ -33,7 +33,7 @@ ALLOWED_NUMBERS = {
     for number in (facts.PRESS_OFFICE_NUMBER, facts.FRS_HOTLINE)
 }
 CALLER_FLOW = "caller"
-# Answers only server-side verification writes. A question with one of these
+# Answer names kept for server-side verification. A question with one of these
 # names could let a posted form claim the caller was verified.
 RESERVED_NAMES = frozenset(
     {
@@ -123,7 +123,7 @@ def fill_placeholders(text: str, context: dict) -> str:
 
 
 def check_numbers(text: str, where: str) -> None:
-    """Raise FlowError if guidance text holds a telephone number not allowed."""
+    """Raise FlowError if guidance text contains a telephone number not allowed."""
     for match in _PHONE_NUMBER.finditer(text):
         digits = re.sub(r"\D", "", match.group(0))
         if digits.startswith("44"):
@@ -250,7 +250,9 @@ def _build_step(step_id, raw, where, actions, panels) -> Step:
         raise FlowError(f"{where}: two questions share a name")
     reserved = sorted(RESERVED_NAMES.intersection(names))
     if reserved:
-        raise FlowError(f"{where}: question name {reserved[0]!r} is kept for the server")
+        raise FlowError(
+            f"{where}: question name {reserved[0]!r} is kept for the server"
+        )
 
     rules = []
     for raw_rule in raw["next"]:
