@@ -118,7 +118,9 @@ def test_matching_offender_call_in_browser(app, world, browser_page):
     _continue(page)
 
     _heading(page, "Deal with the offender's query")
-    playwright_api.expect(page.locator("#case-details")).to_contain_text("HMP Northmoor")
+    playwright_api.expect(page.locator("#case-details")).to_contain_text(
+        "HMP Northmoor"
+    )
     playwright_api.expect(page.locator("#step")).to_contain_text("020 8760 8513")
     page.fill("#discussion", "Explained the delay")
     page.check("input[name=call_outcome][value=handled]")
