@@ -9,6 +9,8 @@ set it, and going back to re-answer a check clears it.
 
 from dataclasses import dataclass
 
+from flask import current_app
+
 from duty import audit
 from duty.auth.permissions import refuse
 from duty.calls.models import CallStatus
@@ -78,6 +80,10 @@ def disclose(call, user, section: str) -> bool:
     """Check and audit showing a section inside a step; return whether it may show."""
     allowed = may_show(call, user, section)
     action = "disclosure" if allowed else "disclosure.withheld"
+    if not allowed:
+        current_app.logger.warning(
+            "disclosure.withheld", extra={"call_id": call.id, "section": section}
+        )
     audit.record(
         action, "call", call.public_id, call_id=call.id, detail=_detail(call, section)
     )
@@ -89,6 +95,10 @@ def require(call, user, section: str) -> None:
     """Refuse (audited, 403) a direct request for a section the gate does not allow."""
     if not may_show(call, user, section):
         reason = entitlement(call).reason or "not the handler of this call"
+        current_app.logger.warning(
+            "disclosure.refused",
+            extra={"call_id": call.id, "section": section, "user_id": user.id},
+        )
         refuse(
             f"disclosure of {section} withheld, {reason}",
             "call",

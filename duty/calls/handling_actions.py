@@ -6,6 +6,7 @@ disclosure gate, who verified the caller, as what, for which case, and
 what they are entitled to hear.
 """
 
+from flask import current_app
 from sqlalchemy import select
 
 from duty import audit
@@ -19,6 +20,10 @@ from duty.timeutil import local_today, utcnow
 
 def _verdict(call, user, caller_type: str, checks: dict, identity: str, entitled: str):
     mismatched = ", ".join(k for k, v in checks.items() if v == rules.MISMATCH)
+    current_app.logger.info(
+        "call.verify",
+        extra={"call_id": call.id, "caller_type": caller_type, "identity": identity},
+    )
     audit.record(
         "call.verify",
         "call",

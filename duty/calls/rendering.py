@@ -8,8 +8,10 @@ from flask_login import current_user
 from duty.calls import service
 from duty.calls.actions import panel_context
 from duty.calls.models import CallStatus
+from duty.followups.service import hint_due_times
 from duty.guidance.engine import FlowError
 from duty.guidance.questions import is_shown
+from duty.timeutil import utcnow
 from duty.web import is_htmx
 
 
@@ -37,6 +39,11 @@ def _values_for(call, step) -> tuple[dict, str | None]:
                 }
             )
     return values, None
+
+
+def _team_of(call):
+    """Return the team whose hours and holidays set the call's due times."""
+    return call.case.team if call.case else call.team
 
 
 def _top_questions(step, answers: dict) -> list:
@@ -112,7 +119,9 @@ def step_context(call, values=None, errors=None, banner_error=None) -> dict:
         answers=answers,
         script=step.render_script(script_values),
         prompts=step.render_prompts(script_values),
-        top_questions=_top_questions(step, answers),
+        top_questions=hint_due_times(
+            _top_questions(step, answers), _team_of(call), utcnow()
+        ),
         panel=panel,
         form_key=service.new_form_key(),
         can_go_back=any(s.user_id == current_user.id for s in call.live_steps()),

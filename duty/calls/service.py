@@ -279,10 +279,9 @@ def _record_early_end(call: Call, user, reason: str) -> None:
 
 def start_unsure(call: Call, user) -> bool:
     """Move the call to the steps for a caller whose credentials are in doubt."""
-    if call.status != CallStatus.IN_PROGRESS or call.flow in (
-        UNSURE_FLOW,
-        WRAP_UP_FLOW,
-    ):
+    if call.flow == UNSURE_FLOW:
+        return True
+    if call.status != CallStatus.IN_PROGRESS or call.flow == WRAP_UP_FLOW:
         return False
     enter_flow(call, UNSURE_FLOW, user)
     audit.record("call.unsure", "call", call.public_id, call_id=call.id)

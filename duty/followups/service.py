@@ -1,8 +1,9 @@
 """Creating follow-ups, working out when they are due, and closing them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from flask import current_app
 from sqlalchemy import select
 
 from duty import audit
@@ -11,7 +12,7 @@ from duty.extensions import db
 from duty.followups.models import FollowUp
 from duty.followups.workdays import add_working_days, close_of_day, is_working_day
 from duty.guidance.questions import FieldError
-from duty.timeutil import to_local
+from duty.timeutil import format_local, to_local
 
 # Choices a handler gives the caller for when a promise will be kept.
 DUE_CHOICES = {"today": 0, "1": 1, "2": 2, "5": 5}
@@ -50,6 +51,31 @@ def due_from_choice(choice: str, on_date: str | None, team, now: datetime) -> Du
     return Due(at=due)
 
 
+def hint_due_times(questions, team, now: datetime) -> list:
+    """Return the questions with each due-time option hinted with its date and time.
+
+    The handler then reads the exact due time to the caller.
+    """
+    hinted = []
+    for question in questions:
+        if question.name != "due_in":
+            hinted.append(question)
+            continue
+        options = []
+        for option in question.options:
+            hint = option.hint
+            if option.value in DUE_CHOICES:
+                due = due_from_choice(option.value, None, team, now)
+                hint = (
+                    f"By {format_local(due.at, '%A %-d %B %Y, %H:%M')}"
+                    if due.at
+                    else "The line has closed for today"
+                )
+            options.append(replace(option, hint=hint))
+        hinted.append(replace(question, options=tuple(options)))
+    return hinted
+
+
 def _not_working(day: date) -> str:
     return (
         f"Due date must be a working day. {day:%-d %B %Y} is a weekend or bank holiday"
@@ -73,6 +99,10 @@ def create(call, owner, kind: str, detail: str, due_at: datetime, user) -> Follo
     db.session.flush()
     audit.record(
         "follow_up.create", "follow_up", follow_up.id, call_id=call.id, detail=kind
+    )
+    current_app.logger.info(
+        "follow_up.create",
+        extra={"follow_up_id": follow_up.id, "call_id": call.id, "kind": kind},
     )
     return follow_up
 
@@ -104,6 +134,9 @@ def record_delay_told(follow_up: FollowUp, user, now: datetime, new_due: Due):
     """
     if new_due.error:
         return new_due.error
+    if follow_up.caller_told_of_delay_at is not None and new_due.at == follow_up.due_at:
+        # The same delay posted twice, as by a double click, is already recorded.
+        return None
     if follow_up.done_at is not None:
         return FieldError("due_in", "due_in", "This follow-up is already done")
     if follow_up.due_at <= now:

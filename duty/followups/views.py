@@ -102,7 +102,7 @@ def record_delay(follow_up_id):
     return render_template(
         "followups/delay.html",
         follow_up=follow_up,
-        questions=DELAY_QUESTIONS,
+        questions=service.hint_due_times(DELAY_QUESTIONS, follow_up.team, utcnow()),
         values=values,
         errors=[{"text": e.message, "href": f"#{e.field_id}"} for e in errors],
         errors_by_name={e.name: e.message for e in errors},

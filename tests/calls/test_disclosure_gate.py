@@ -158,3 +158,34 @@ def test_trainee_cannot_request_case_views(app, world, login_as, build):
     client = login_as("trainee")
 
     assert client.get(f"/calls/{public_id}/case-details").status_code == 403
+
+
+def test_other_caller_flow_through_wrap_up(app, world, login_as):
+    freeze(app)
+    client = login_as(world.owner)
+    public_id = reach_handler(client, world.team, caller_type="other")
+
+    answer(
+        client,
+        public_id,
+        {
+            "organisation": "HMP Northmoor",
+            "discussion": "Asked for a fax number",
+            "call_outcome": "write_in",
+        },
+    )
+    answer(client, public_id, {"address_given": "yes"})
+    answer(
+        client,
+        public_id,
+        {
+            "file_minute": "Prison asked",
+            "case_note": "Prison asked",
+            "follow_up_needed": "no",
+            "written_confirmation": "no",
+        },
+    )
+
+    call = load(public_id)
+    assert call.outcome == "write_in"
+    assert call.status == "ended"

@@ -279,3 +279,16 @@ def test_complex_query_goes_in_writing(rep_call):
 
     assert current_step(client, public_id) == "in_writing"
     assert "PO Box 1" in text_of(client.get(f"/calls/{public_id}"))
+
+
+def test_due_options_show_exact_times(rep_call):
+    client, public_id = rep_call
+    answer(client, public_id, {"organisation": "Nobody", "rep_reference": "X1"})
+
+    body = text_of(answer(client, public_id, {}))
+
+    assert "Before the line closes today By Wednesday 2 December 2026, 17:00" in body
+    assert (
+        "By the end of the next working day By Thursday 3 December 2026, 17:00" in body
+    )
+    assert "Within 2 working days By Friday 4 December 2026, 17:00" in body

@@ -138,3 +138,14 @@ def test_first_point_team_enters_caller_flow(app, build, login_as):
 
     assert load(public_id).flow == "representative"
     assert current_step(client, public_id) == "verify"
+
+
+def test_unsure_posted_twice_is_harmless(verified_call):
+    client, public_id = verified_call
+
+    client.post(f"/calls/{public_id}/unsure")
+    second = client.post(f"/calls/{public_id}/unsure", follow_redirects=True)
+
+    assert second.status_code == 200
+    assert "already being put through" not in text_of(second)
+    assert len(audits("call.unsure")) == 1

@@ -220,3 +220,15 @@ def test_follow_ups_query_ignores_done(frozen, world):
     assert service.mine(world.owner) == []
     assert service.overdue_for_team(world.team.id, FROZEN_NOW) == []
     assert db.session.scalar(select(FollowUp.id)) == follow_up.id
+
+
+def test_delay_posted_twice_is_recorded_once(frozen, world, login_as):
+    follow_up = _follow_up(world, world.owner, FROZEN_NOW + timedelta(hours=3))
+    client = login_as(world.owner)
+
+    first = client.post(f"/follow-ups/{follow_up.id}/delay", data={"due_in": "2"})
+    second = client.post(f"/follow-ups/{follow_up.id}/delay", data={"due_in": "2"})
+
+    assert first.status_code == 303
+    assert second.status_code == 303
+    assert len(audits("follow_up.delay_told")) == 1
