@@ -273,3 +273,19 @@ def test_date_of_birth_in_future_is_refused(offender_call):
 
     assert response.status_code == 422
     assert "Date of birth must be in the past" in text_of(response)
+
+
+def test_contact_today_is_accepted(offender_call, world):
+    world.case.last_contact_on = date(2026, 12, 2)
+    db.session.commit()
+    client, public_id = offender_call
+    said = {
+        **OFFENDER_ANSWERS,
+        "last_contact_on-day": "2",
+        "last_contact_on-month": "12",
+        "last_contact_on-year": "2026",
+    }
+
+    answer(client, public_id, said)
+
+    assert load(public_id).answers()["checks"]["last_contact_on"] == "match"
