@@ -93,9 +93,10 @@ def _register_blueprints(app: Flask) -> None:
     from duty.calls.views import bp as calls_bp
     from duty.cases.views import bp as cases_bp
     from duty.guidance.views import bp as guidance_bp
+    from duty.letters.transfers import bp as letters_bp
     from duty.main import bp as main_bp
 
-    for blueprint in (main_bp, auth_bp, calls_bp, cases_bp, guidance_bp):
+    for blueprint in (main_bp, auth_bp, calls_bp, cases_bp, guidance_bp, letters_bp):
         app.register_blueprint(blueprint)
 
     @app.route("/assets/<path:filename>")
@@ -145,6 +146,7 @@ NAV = [
     ("calls.incoming", "Incoming calls", "call"),
     ("calls.team_log", "Call log", "log"),
     ("cases.search_cases", "Cases", "cases"),
+    ("letters.list_tasks", "Letters to send", "cases"),
     ("guidance.index", "Guidance", None),
 ]
 

@@ -11,6 +11,7 @@ from duty.cases.models import (
     ThirdParty,
     WrittenAuthority,
 )
+from duty.letters.models import Letter, LetterTask
 from duty.teams.models import Absence, RotaCover, Team
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "Case",
     "CaseAlias",
     "CaseNote",
+    "Letter",
+    "LetterTask",
     "Representative",
     "Role",
     "RotaCover",

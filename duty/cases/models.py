@@ -116,6 +116,8 @@ class Representative(db.Model):
     their_reference: Mapped[str] = mapped_column(String(60))
     phone_on_record: Mapped[str] = mapped_column(String(40))
     fax_on_record: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(Text)
+    postcode: Mapped[str | None] = mapped_column(String(12))
     current: Mapped[bool] = mapped_column(default=True)
 
     case = relationship("Case", back_populates="representatives")
