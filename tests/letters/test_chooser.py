@@ -126,7 +126,12 @@ def test_check_accepts_every_proposal():
             "prison",
             "ICD.4489 is not written to a representative",
         ),
-        ("ICD.4490", "offender", "removal_centre", "ICD.4490 is for a person who is in"),
+        (
+            "ICD.4490",
+            "offender",
+            "removal_centre",
+            "ICD.4490 is for a person who is in",
+        ),
         ("ICD.4491", "offender", "community", "ICD.4491 is for a person who is held"),
         ("ICD.4492", "offender", "prison", "ICD.4492 is for a person who is released"),
         ("ICD.4492", "offender", None, "The case has no custody status recorded"),

@@ -147,7 +147,10 @@ def test_staff_direct_line_never_printed(world, build, request_context):
     db.session.commit()
     case = case_in(build, world.team, "prison", owner=world.owner)
 
-    for template, recipient in (("ICD.4489", "offender"), ("ICD.4488", "representative")):
+    for template, recipient in (
+        ("ICD.4489", "offender"),
+        ("ICD.4488", "representative"),
+    ):
         html = render_letter(_content(case, template, recipient))
         text = pdf_text(render_pdf(html, "letter"))
         for number in ("0161 496 0999", "0161 496 0888", "01614960888"):
@@ -191,7 +194,9 @@ def test_team_without_duty_number_refused(world, build, request_context):
     team = build.team("Criminal casework Wales", duty_number=None)
     case = case_in(build, team, "prison")
 
-    with pytest.raises(TeamNotReady, match="Criminal casework Wales has no duty number"):
+    with pytest.raises(
+        TeamNotReady, match="Criminal casework Wales has no duty number"
+    ):
         render_letter(_content(case, "ICD.4489", "offender"))
 
 

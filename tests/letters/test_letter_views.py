@@ -30,7 +30,9 @@ def _checked(response, name: str) -> list[str]:
     body = response.get_data(as_text=True)
     inputs = re.findall(rf'<input[^>]*name="{name}"[^>]*>', body)
     return [
-        re.search(r'value="([^"]*)"', tag).group(1) for tag in inputs if " checked" in tag
+        re.search(r'value="([^"]*)"', tag).group(1)
+        for tag in inputs
+        if " checked" in tag
     ]
 
 
@@ -40,7 +42,9 @@ def _letters(case) -> list[Letter]:
 
 
 def _actions(action: str) -> list[AuditEvent]:
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    return list(
+        db.session.scalars(select(AuditEvent).where(AuditEvent.action == action))
+    )
 
 
 def _post_letter(client, case, recipient="offender", **data):
@@ -60,7 +64,10 @@ def test_page_proposes_exact_template(
 
     response = client.get(
         f"/cases/{case.reference}/letters/new",
-        query_string={"recipient": recipient_value(case, recipient), "purpose": purpose},
+        query_string={
+            "recipient": recipient_value(case, recipient),
+            "purpose": purpose,
+        },
     )
 
     assert response.status_code == 200
@@ -113,9 +120,7 @@ def test_create_proposed_letter(world, login_as):
 
     [letter] = _letters(world.case)
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(
-        f"/cases/B1234567/letters/{letter.id}"
-    )
+    assert response.headers["Location"].endswith(f"/cases/B1234567/letters/{letter.id}")
     assert letter.template == "ICD.4489"
     assert letter.proposed_template == "ICD.4489"
     assert not letter.overridden
