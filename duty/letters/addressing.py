@@ -1,4 +1,4 @@
-"""Where a letter goes: the addressee block, taken from the records only."""
+"""Addressee blocks for letters, built from the case records only."""
 
 from dataclasses import dataclass
 

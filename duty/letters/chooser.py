@@ -1,4 +1,4 @@
-"""Which letter goes to whom: the templates and the rules that propose one."""
+"""Letter templates and the rules that propose one for a case and recipient."""
 
 from dataclasses import dataclass, field
 
@@ -18,7 +18,7 @@ class LetterTemplate:
 
     @property
     def document(self) -> str:
-        """Return the Jinja template that holds this letter's wording."""
+        """Return the Jinja template that contains this letter's wording."""
         return f"letters/documents/{self.code.replace('.', '').lower()}.html"
 
 

@@ -24,7 +24,7 @@ MAX_REASON = 1000
 
 @dataclass
 class LetterChoice:
-    """What the user chose: recipient, purpose, template and any reply text."""
+    """The user's choice of recipient, purpose, template and any reply text."""
 
     recipient: str
     purpose: str
@@ -88,35 +88,42 @@ def read_letter_form(case: Case, form) -> tuple[LetterChoice | None, list[dict]]
     values, errors = read_start(case, form)
     if errors:
         return None, errors
-    proposal = propose(case.custody_status, values["recipient_kind"], values["purpose"])
+
+    recipient = values["recipient_kind"]
+    proposal = propose(case.custody_status, recipient, values["purpose"])
     template = form.get("template", "")
-    message = check_template(template, values["recipient_kind"], case.custody_status)
+    message = check_template(template, recipient, case.custody_status)
     if message:
         errors.append(_error(message, "template"))
     reason = form.get("override_reason", "").strip()
     overridden = proposal.template is not None and template != proposal.template
-    if overridden and template in TEMPLATES and not reason:
-        errors.append(
-            _error(
-                f"Give your reason for sending {template} in place of the proposed "
-                f"{proposal.template}",
-                "override_reason",
-            )
-        )
-    if len(reason) > MAX_REASON:
-        errors.append(
-            _error("The reason must be 1,000 characters or fewer", "override_reason")
-        )
+    errors += _check_override_reason(template, proposal.template, reason, overridden)
     if errors:
         return None, errors
+
     return LetterChoice(
-        recipient=values["recipient_kind"],
+        recipient=recipient,
         purpose=values["purpose"],
         template=template,
         proposed=proposal.template,
         representative=values["representative"],
         override_reason=reason if overridden else None,
     ), []
+
+
+def _check_override_reason(
+    template: str, proposed: str | None, reason: str, overridden: bool
+) -> list[dict]:
+    if overridden and template in TEMPLATES and not reason:
+        message = (
+            f"Give your reason for sending {template} in place of the proposed "
+            f"{proposed}"
+        )
+        return [_error(message, "override_reason")]
+    if len(reason) > MAX_REASON:
+        message = "The reason must be 1,000 characters or fewer"
+        return [_error(message, "override_reason")]
+    return []
 
 
 def read_reply_form(
@@ -128,21 +135,7 @@ def read_reply_form(
     if message:
         errors.append(_error("Select who the reply is to", "recipient"))
     method = form.get("reply_method", "")
-    if method not in REPLY_METHODS:
-        errors.append(_error("Select how the reply is sent", "reply_method"))
-    elif (
-        method == "fax"
-        and recipient == "offender"
-        and (case.custody_status not in HELD)
-    ):
-        errors.append(
-            _error(
-                "The person is not held in a prison or removal centre, so the reply "
-                "cannot be faxed to one. Select post to send it to the address on "
-                "record",
-                "reply_method",
-            )
-        )
+    errors += _check_reply_method(case, recipient, method)
     body = form.get("body", "").strip()
     if not body:
         errors.append(_error("Enter the text of the reply", "body"))
@@ -150,6 +143,7 @@ def read_reply_form(
         errors.append(_error("The reply must be 5,000 characters or fewer", "body"))
     if errors:
         return None, errors
+
     proposal = propose(case.custody_status, recipient, "reply", method)
     if proposal.template is None:
         return None, [_error(proposal.reasons[0], "recipient")]
@@ -163,3 +157,15 @@ def read_reply_form(
         body=body,
         call=call,
     ), []
+
+
+def _check_reply_method(case: Case, recipient: str, method: str) -> list[dict]:
+    if method not in REPLY_METHODS:
+        return [_error("Select how the reply is sent", "reply_method")]
+    if method == "fax" and recipient == "offender" and case.custody_status not in HELD:
+        message = (
+            "The person is not held in a prison or removal centre, so the reply "
+            "cannot be faxed to one. Select post to send it to the address on record"
+        )
+        return [_error(message, "reply_method")]
+    return []

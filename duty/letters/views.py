@@ -58,15 +58,15 @@ def list_letters(reference):
 def new_letter(reference):
     """Ask who the letter is to and why, then propose the template."""
     case = load_case(reference)
-    if not request.args:
-        return _letter_page(case, {}, [])
+    errors = []
+    if request.args:
+        _, errors = read_start(case, request.args)
+        if not errors and case.custody_status not in STATUS_PHRASES:
+            errors = [{"text": NO_CUSTODY_STATUS}]
 
-    values, errors = read_start(case, request.args)
-    if not errors and case.custody_status not in STATUS_PHRASES:
-        errors = [{"text": NO_CUSTODY_STATUS}]
     audit.record("letter.propose", "case", reference)
     db.session.commit()
-    return _letter_page(case, values, errors), 422 if errors else 200
+    return _letter_page(case, request.args, errors), 422 if errors else 200
 
 
 @bp.route("/cases/<reference>/letters", methods=["POST"])
@@ -81,16 +81,18 @@ def add_letter(reference):
         except LetterNotCreated as problem:
             errors = problem.errors
     if errors:
-        values, _ = read_start(case, request.form)
-        return _letter_page(case, values, errors, request.form), 422
+        return _letter_page(case, request.form, errors), 422
+
     return redirect(
         url_for(".show_letter", reference=reference, letter_id=letter.id), 303
     )
 
 
-def _letter_page(case, values: dict, errors: list, form=None):
+def _letter_page(case, source, errors: list):
+    """Render the letter page, with the proposal once both questions are answered."""
+    values, start_errors = read_start(case, source) if source else ({}, [])
     proposal = None
-    if values and not any(e.get("href") in ("#recipient", "#purpose") for e in errors):
+    if source and not start_errors:
         proposal = propose(
             case.custody_status, values["recipient_kind"], values["purpose"]
         )
@@ -99,7 +101,7 @@ def _letter_page(case, values: dict, errors: list, form=None):
         case=case,
         values=values,
         errors=errors,
-        form=form or {},
+        form=source if request.method == "POST" else {},
         proposal=proposal,
         purposes=PURPOSES,
         templates=TEMPLATES,

@@ -95,6 +95,7 @@ def test_first_question_page_asks_recipient(world, login_as):
     assert response.status_code == 200
     assert "Who is the letter to?" in text_of(response)
     assert _checked(response, "template") == []
+    assert len(_actions("letter.propose")) == 1
 
 
 def test_first_question_errors(world, login_as):
@@ -223,6 +224,7 @@ def test_released_person_without_address_gets_error(world, build, login_as):
     assert response.status_code == 422
     assert "no postal address for this released person" in text_of(response)
     assert 'href="#recipient"' in response.get_data(as_text=True)
+    assert _checked(response, "template") == ["ICD.4492"]
     assert _letters(case) == []
 
 

@@ -207,7 +207,7 @@ def test_reply_linked_to_call(world, login_as):
     assert _only_letter(world.case).call_id == call.id
 
 
-def test_reply_linked_to_call_of_other_case_not_found(world, build, login_as):
+def test_reply_call_of_other_case(world, build, login_as):
     other = case_in(build, world.team, "prison")
     call = _call_on(other, world.owner)
     client = login_as(world.owner)
