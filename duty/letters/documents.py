@@ -133,6 +133,8 @@ def find_direct_lines(html: str, allowed: str | None = None) -> list[str]:
     hits = []
     for line in lines:
         digits = phone_digits(line)
+        # NOTE: a direct line of fewer than 6 digits, such as a bare extension,
+        # cannot be told apart from other numbers in a letter, so it is not checked.
         if len(digits) < 6 or digits == allowed_digits:
             continue
         if any(digits in number for number in found):

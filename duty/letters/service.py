@@ -56,10 +56,10 @@ def create_letter(case: Case, choice: LetterChoice, user: User) -> Letter:
             )
         )
     except AddressError as error:
+        _log_not_created(case, error)
         raise LetterNotCreated([{"text": str(error), "href": "#recipient"}]) from None
-    except TeamNotReady as error:
-        raise LetterNotCreated([{"text": str(error), "href": f"#{field}"}]) from None
-    except DirectLineInLetter as error:
+    except (TeamNotReady, DirectLineInLetter) as error:
+        _log_not_created(case, error)
         raise LetterNotCreated([{"text": str(error), "href": f"#{field}"}]) from None
 
     letter = Letter(
@@ -89,6 +89,17 @@ def create_letter(case: Case, choice: LetterChoice, user: User) -> Letter:
         "letter.created", extra={"letter_id": letter.id, "case_id": case.id}
     )
     return letter
+
+
+def _log_not_created(case: Case, error: Exception) -> None:
+    current_app.logger.info(
+        "letter.not_created",
+        extra={
+            "case_id": case.id,
+            "team_id": case.team_id,
+            "reason": type(error).__name__,
+        },
+    )
 
 
 def _record_creation(letter: Letter) -> None:

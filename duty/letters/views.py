@@ -170,7 +170,11 @@ def show_letter(reference, letter_id):
     audit.record("letter.view", "letter", letter.id)
     db.session.commit()
     return render_template(
-        "letters/letter.html", case=case, letter=letter, templates=TEMPLATES
+        "letters/letter.html",
+        case=case,
+        letter=letter,
+        templates=TEMPLATES,
+        reply_methods=REPLY_METHODS,
     )
 
 

@@ -283,3 +283,14 @@ def test_register_offers_transfer_to_leaders_only(world, login_as, client):
 )
 def test_duty_numbers_differ(first, second, differ):
     assert duty_numbers_differ(first, second) is differ
+
+
+def test_navigation_shows_task_list_to_casework(world, login_as, client):
+    login_as(world.owner)
+    owner_home = client.get("/").get_data(as_text=True)
+    client.post("/logout")
+    login_as(world.admin)
+    admin_home = client.get("/").get_data(as_text=True)
+
+    assert 'href="/letters/tasks"' in owner_home
+    assert 'href="/letters/tasks"' not in admin_home
