@@ -11,7 +11,7 @@ from duty.cases.models import (
     ThirdParty,
     WrittenAuthority,
 )
-from duty.letters.models import Letter, LetterTask
+from duty.letters.models import CaseTransfer, Letter, LetterTask
 from duty.teams.models import Absence, RotaCover, Team
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "Case",
     "CaseAlias",
     "CaseNote",
+    "CaseTransfer",
     "Letter",
     "LetterTask",
     "Representative",

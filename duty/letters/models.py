@@ -43,6 +43,8 @@ class Letter(db.Model):
     )
     body: Mapped[str | None] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text)
+    # The key sent with the form, so that a repeated submission adds nothing.
+    form_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
@@ -66,6 +68,25 @@ class Letter(db.Model):
         return PURPOSES[self.purpose]
 
 
+class CaseTransfer(db.Model):
+    """A move of a case from one team to another."""
+
+    __tablename__ = "case_transfers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    from_team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    to_team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    permanent: Mapped[bool]
+    form_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    moved_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    moved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case = relationship("Case")
+    from_team = relationship("Team", foreign_keys=[from_team_id])
+    to_team = relationship("Team", foreign_keys=[to_team_id])
+
+
 class LetterTask(db.Model):
     """A letter that must be sent again because a case changed duty number."""
 
@@ -73,6 +94,7 @@ class LetterTask(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    transfer_id: Mapped[int] = mapped_column(ForeignKey("case_transfers.id"))
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     from_team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     from_duty_number: Mapped[str | None] = mapped_column(String(40))

@@ -1,5 +1,6 @@
 """Read and check the letter and reply forms, with GOV.UK error messages."""
 
+import secrets
 from dataclasses import dataclass
 
 from duty.calls.models import Call
@@ -35,6 +36,18 @@ class LetterChoice:
     reply_method: str | None = None
     body: str = ""
     call: Call | None = None
+    form_key: str | None = None
+
+
+def new_form_key() -> str:
+    """Return a fresh key for a form, so that a repeated submission is noticed."""
+    return secrets.token_urlsafe(16)
+
+
+def read_form_key(form) -> str | None:
+    """Return the form's key if it is one this app could have issued."""
+    key = form.get("form_key", "")
+    return key if 0 < len(key) <= 64 else None
 
 
 def _error(text: str, field: str) -> dict:
@@ -108,6 +121,7 @@ def read_letter_form(case: Case, form) -> tuple[LetterChoice | None, list[dict]]
         proposed=proposal.template,
         representative=values["representative"],
         override_reason=reason if overridden else None,
+        form_key=read_form_key(form),
     ), []
 
 
@@ -156,6 +170,7 @@ def read_reply_form(
         reply_method=method,
         body=body,
         call=call,
+        form_key=read_form_key(form),
     ), []
 
 

@@ -1,7 +1,8 @@
-"""Create letters in the register, and move cases between teams."""
+"""Create letters in the register and complete the tasks they answer."""
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from duty import audit
 from duty.auth.models import User
@@ -12,12 +13,10 @@ from duty.letters.documents import (
     DirectLineInLetter,
     LetterContent,
     TeamNotReady,
-    phone_digits,
     render_letter,
 )
 from duty.letters.models import Letter, LetterTask
 from duty.letters.requests import REPLY_HEADINGS, LetterChoice
-from duty.teams.models import Team
 from duty.timeutil import local_today, utcnow
 
 
@@ -30,7 +29,10 @@ class LetterNotCreated(ValueError):
 
 
 def create_letter(case: Case, choice: LetterChoice, user: User) -> Letter:
-    """Render the chosen letter, add it to the register and audit it."""
+    """Render the chosen letter, add it to the register and audit it.
+
+    A second request with the same form key returns the letter the first made.
+    """
     field = "body" if choice.purpose == "reply" else "template"
     try:
         addressee = address_letter(
@@ -77,10 +79,18 @@ def create_letter(case: Case, choice: LetterChoice, user: User) -> Letter:
         representative_id=choice.representative.id if choice.representative else None,
         body=choice.body or None,
         html=html,
+        form_key=choice.form_key,
         created_by_id=user.id,
     )
     db.session.add(letter)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        earlier = letter_for_form_key(case, choice.form_key)
+        if earlier is None:
+            raise
+        return earlier
     _record_creation(letter)
     if letter.purpose != "reply":
         _complete_tasks(letter)
@@ -89,6 +99,15 @@ def create_letter(case: Case, choice: LetterChoice, user: User) -> Letter:
         "letter.created", extra={"letter_id": letter.id, "case_id": case.id}
     )
     return letter
+
+
+def letter_for_form_key(case: Case, form_key: str | None) -> Letter | None:
+    """Return the case's letter made from this form key, if there is one."""
+    if not form_key:
+        return None
+    return db.session.scalar(
+        select(Letter).where(Letter.case_id == case.id, Letter.form_key == form_key)
+    )
 
 
 def _log_not_created(case: Case, error: Exception) -> None:
@@ -151,54 +170,3 @@ def open_tasks_for_team(team_id: int) -> list[LetterTask]:
             .order_by(LetterTask.created_at, LetterTask.id)
         )
     )
-
-
-def duty_numbers_differ(first: str | None, second: str | None) -> bool:
-    """Return whether two duty numbers are different telephone numbers."""
-    return phone_digits(first or "") != phone_digits(second or "")
-
-
-def transfer_case(case: Case, to_team: Team, permanent: bool, user: User) -> list:
-    """Move the case to another team, raising letter tasks where the number changes."""
-    from_team = case.team
-    for task in open_tasks_for_case(case.id):
-        task.done_at = utcnow()
-        task.outcome = "superseded"
-    case.team_id = to_team.id
-    case.owner_id = None
-    audit.record(
-        "case.transfer",
-        "case",
-        case.reference,
-        detail=(
-            f"team {from_team.id} to team {to_team.id}, "
-            f"{'permanent' if permanent else 'temporary'}"
-        ),
-    )
-    tasks = []
-    if permanent and duty_numbers_differ(from_team.duty_number, to_team.duty_number):
-        recipients = [("offender", None)] + [
-            ("representative", rep.id) for rep in case.representatives if rep.current
-        ]
-        for recipient, rep_id in recipients:
-            task = LetterTask(
-                case_id=case.id,
-                team_id=to_team.id,
-                from_team_id=from_team.id,
-                from_duty_number=from_team.duty_number,
-                to_duty_number=to_team.duty_number,
-                recipient=recipient,
-                representative_id=rep_id,
-                created_by_id=user.id,
-            )
-            db.session.add(task)
-            tasks.append(task)
-        db.session.flush()
-        for task in tasks:
-            audit.record("letter_task.raise", "letter_task", task.id)
-    db.session.commit()
-    current_app.logger.info(
-        "case.transferred",
-        extra={"case_id": case.id, "to_team_id": to_team.id, "tasks": len(tasks)},
-    )
-    return tasks

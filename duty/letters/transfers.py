@@ -9,7 +9,10 @@ from duty.auth.models import CASEWORK_ROLES, Role
 from duty.auth.permissions import roles_required
 from duty.extensions import db
 from duty.letters.access import load_case
-from duty.letters.service import open_tasks_for_team, transfer_case
+from duty.letters.models import CaseTransfer
+from duty.letters.moves import task_count, transfer_case, transfer_for_form_key
+from duty.letters.requests import new_form_key, read_form_key
+from duty.letters.service import open_tasks_for_team
 from duty.letters.views import bp
 from duty.teams.models import Team
 
@@ -50,7 +53,11 @@ def new_transfer(reference):
     audit.record("case.transfer_form", "case", reference)
     db.session.commit()
     return render_template(
-        "letters/transfer.html", case=case, teams=_other_teams(case), form={}
+        "letters/transfer.html",
+        case=case,
+        teams=_other_teams(case),
+        form={},
+        form_key=new_form_key(),
     )
 
 
@@ -58,6 +65,14 @@ def new_transfer(reference):
 @roles_required(*TRANSFER_ROLES)
 def move_case(reference):
     """Move the case to another team and raise the letters it must send again."""
+    earlier = transfer_for_form_key(read_form_key(request.form))
+    if (
+        earlier
+        and earlier.case.reference == reference
+        and earlier.moved_by_id == current_user.id
+    ):
+        return _after_transfer(earlier)
+
     case = load_case(reference)
     team, permanent, errors = read_transfer_form(case, request.form)
     if errors:
@@ -66,12 +81,20 @@ def move_case(reference):
             case=case,
             teams=_other_teams(case),
             form=request.form,
+            form_key=read_form_key(request.form) or new_form_key(),
             errors=errors,
         ), 422
 
-    tasks = transfer_case(case, team, permanent, current_user)
-    message = f"Case {reference} moved to {team.name}."
-    if tasks:
+    transfer = transfer_case(
+        case, team, permanent, current_user, read_form_key(request.form)
+    )
+    return _after_transfer(transfer)
+
+
+def _after_transfer(transfer: CaseTransfer):
+    """Redirect to case search, saying where the case went and what is owed."""
+    message = f"Case {transfer.case.reference} moved to {transfer.to_team.name}."
+    if task_count(transfer):
         message += " That team has been given the task of sending the letters again."
     flash(message, "success")
     return redirect(url_for("cases.search_cases"), 303)

@@ -23,12 +23,19 @@ from duty.letters.documents import render_pdf
 from duty.letters.models import PURPOSES, Letter
 from duty.letters.requests import (
     REPLY_METHODS,
+    new_form_key,
+    read_form_key,
     read_letter_form,
     read_reply_form,
     read_start,
     recipient_options,
 )
-from duty.letters.service import LetterNotCreated, create_letter, open_tasks_for_case
+from duty.letters.service import (
+    LetterNotCreated,
+    create_letter,
+    letter_for_form_key,
+    open_tasks_for_case,
+)
 
 bp = Blueprint("letters", __name__)
 
@@ -74,6 +81,10 @@ def new_letter(reference):
 def add_letter(reference):
     """Create the chosen letter and add it to the register."""
     case = load_case(reference)
+    earlier = letter_for_form_key(case, read_form_key(request.form))
+    if earlier is not None:
+        return _redirect_to_letter(earlier)
+
     choice, errors = read_letter_form(case, request.form)
     if not errors:
         try:
@@ -83,8 +94,13 @@ def add_letter(reference):
     if errors:
         return _letter_page(case, request.form, errors), 422
 
+    return _redirect_to_letter(letter)
+
+
+def _redirect_to_letter(letter: Letter):
     return redirect(
-        url_for(".show_letter", reference=reference, letter_id=letter.id), 303
+        url_for(".show_letter", reference=letter.case.reference, letter_id=letter.id),
+        303,
     )
 
 
@@ -102,6 +118,7 @@ def _letter_page(case, source, errors: list):
         values=values,
         errors=errors,
         form=source if request.method == "POST" else {},
+        form_key=read_form_key(source) or new_form_key(),
         proposal=proposal,
         purposes=PURPOSES,
         templates=TEMPLATES,
@@ -125,6 +142,10 @@ def new_reply(reference):
 def add_reply(reference):
     """Draft a written reply from the letter templates and add it to the register."""
     case = load_case(reference)
+    earlier = letter_for_form_key(case, read_form_key(request.form))
+    if earlier is not None:
+        return _redirect_to_letter(earlier)
+
     call = _linked_call(case, request.form.get("call"))
     choice, errors = read_reply_form(case, request.form, call)
     if not errors:
@@ -134,9 +155,7 @@ def add_reply(reference):
             errors = problem.errors
     if errors:
         return _reply_page(case, call, errors, request.form), 422
-    return redirect(
-        url_for(".show_letter", reference=reference, letter_id=letter.id), 303
-    )
+    return _redirect_to_letter(letter)
 
 
 def _linked_call(case, public_id: str | None) -> Call | None:
@@ -156,6 +175,7 @@ def _reply_page(case, call, errors: list, form):
         call=call,
         errors=errors,
         form=form,
+        form_key=read_form_key(form) or new_form_key(),
         methods=REPLY_METHODS,
         recipients=recipient_options(case),
     )

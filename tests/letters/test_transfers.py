@@ -6,7 +6,7 @@ from duty.auth.models import Role
 from duty.cases.models import Case
 from duty.extensions import db
 from duty.letters.models import LetterTask
-from duty.letters.service import duty_numbers_differ
+from duty.letters.moves import duty_numbers_differ
 from tests.conftest import page, text_of
 from tests.letters.helpers import case_in
 
