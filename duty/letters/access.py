@@ -11,7 +11,7 @@ from duty.letters.models import Letter
 
 
 def load_case(reference: str) -> Case:
-    """Return the case if it belongs to the user's team; 404 or 403 otherwise."""
+    """Return the case if it belongs to the user's team, else answer 404 or 403."""
     case = db.session.scalar(select(Case).where(Case.reference == reference))
     if case is None:
         abort(404)

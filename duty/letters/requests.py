@@ -97,7 +97,7 @@ def read_start(case: Case, args) -> tuple[dict, list[dict]]:
 
 
 def read_letter_form(case: Case, form) -> tuple[LetterChoice | None, list[dict]]:
-    """Check the letter form; return the choice, or None and the errors."""
+    """Check the letter form and return the choice, or None and the errors."""
     values, errors = read_start(case, form)
     if errors:
         return None, errors
@@ -143,7 +143,7 @@ def _check_override_reason(
 def read_reply_form(
     case: Case, form, call: Call | None = None
 ) -> tuple[LetterChoice | None, list[dict]]:
-    """Check the written reply form; return the choice, or None and the errors."""
+    """Check the reply form and return the choice, or None and the errors."""
     errors = []
     recipient, representative, message = read_recipient(case, form.get("recipient", ""))
     if message:

@@ -1,4 +1,4 @@
-"""Create letters in the register and complete the tasks they answer."""
+"""Create letters in the register and complete the transfer tasks they fulfil."""
 
 from flask import current_app
 from sqlalchemy import select
@@ -33,36 +33,7 @@ def create_letter(case: Case, choice: LetterChoice, user: User) -> Letter:
 
     A second request with the same form key returns the letter the first made.
     """
-    field = "body" if choice.purpose == "reply" else "template"
-    try:
-        addressee = address_letter(
-            case,
-            choice.recipient,
-            choice.template,
-            choice.representative,
-            choice.reply_method,
-        )
-        html = render_letter(
-            LetterContent(
-                template=choice.template,
-                purpose=choice.purpose,
-                recipient=choice.recipient,
-                case=case,
-                team=case.team,
-                addressee=addressee,
-                sender_name=user.full_name,
-                written_on=local_today(),
-                representative=choice.representative,
-                reply_heading=REPLY_HEADINGS.get(choice.reply_method or "", ""),
-                body=choice.body,
-            )
-        )
-    except AddressError as error:
-        _log_not_created(case, error)
-        raise LetterNotCreated([{"text": str(error), "href": "#recipient"}]) from None
-    except (TeamNotReady, DirectLineInLetter) as error:
-        _log_not_created(case, error)
-        raise LetterNotCreated([{"text": str(error), "href": f"#{field}"}]) from None
+    html = _render_choice(case, choice, user)
 
     letter = Letter(
         case_id=case.id,
@@ -99,6 +70,40 @@ def create_letter(case: Case, choice: LetterChoice, user: User) -> Letter:
         "letter.created", extra={"letter_id": letter.id, "case_id": case.id}
     )
     return letter
+
+
+def _render_choice(case: Case, choice: LetterChoice, user: User) -> str:
+    """Return the letter's HTML, or raise LetterNotCreated saying what is missing."""
+    field = "body" if choice.purpose == "reply" else "template"
+    try:
+        addressee = address_letter(
+            case,
+            choice.recipient,
+            choice.template,
+            choice.representative,
+            choice.reply_method,
+        )
+        return render_letter(
+            LetterContent(
+                template=choice.template,
+                purpose=choice.purpose,
+                recipient=choice.recipient,
+                case=case,
+                team=case.team,
+                addressee=addressee,
+                sender_name=user.full_name,
+                written_on=local_today(),
+                representative=choice.representative,
+                reply_heading=REPLY_HEADINGS.get(choice.reply_method or "", ""),
+                body=choice.body,
+            )
+        )
+    except AddressError as error:
+        _log_not_created(case, error)
+        raise LetterNotCreated([{"text": str(error), "href": "#recipient"}]) from None
+    except (TeamNotReady, DirectLineInLetter) as error:
+        _log_not_created(case, error)
+        raise LetterNotCreated([{"text": str(error), "href": f"#{field}"}]) from None
 
 
 def letter_for_form_key(case: Case, form_key: str | None) -> Letter | None:

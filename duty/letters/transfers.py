@@ -28,7 +28,7 @@ def _other_teams(case) -> list[Team]:
 
 
 def read_transfer_form(case, form) -> tuple[Team | None, bool, list[dict]]:
-    """Check the transfer form; return the new team, permanence and errors."""
+    """Check the transfer form and return the new team, permanence and errors."""
     errors = []
     team = None
     team_id = form.get("team_id", "")

@@ -159,7 +159,7 @@ def add_reply(reference):
 
 
 def _linked_call(case, public_id: str | None) -> Call | None:
-    """Return the call a reply was promised on; it must be on this case."""
+    """Return the call the reply was promised on, which must be on this case."""
     if not public_id:
         return None
     call = db.session.scalar(select(Call).where(Call.public_id == public_id))
