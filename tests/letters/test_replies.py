@@ -216,3 +216,16 @@ def test_reply_call_of_other_case(world, build, login_as):
 
     assert response.status_code == 404
     assert _no_letters(world.case)
+
+
+def test_reply_body_markup_escaped(world, login_as):
+    client = login_as(world.owner)
+    body = '<script>alert("x")</script> <b>bold</b>'
+
+    response = _post_reply(client, world.case, body=body)
+    preview = client.get(response.headers["Location"]).get_data(as_text=True)
+
+    assert "<script>alert" not in _only_letter(world.case).html
+    assert "&lt;script&gt;" in _only_letter(world.case).html
+    assert "<script>alert" not in preview
+    assert "<b>bold</b>" not in preview
