@@ -5,7 +5,14 @@ from dataclasses import dataclass
 
 from duty.calls.models import Call
 from duty.cases.models import Case, Representative
-from duty.letters.chooser import HELD, TEMPLATES, check_template, propose
+from duty.letters.chooser import (
+    HELD,
+    NO_CUSTODY_STATUS,
+    STATUS_PHRASES,
+    TEMPLATES,
+    check_template,
+    propose,
+)
 
 LETTER_PURPOSES = ("allocation", "induction", "transfer")
 REPLY_METHODS = {
@@ -101,6 +108,9 @@ def read_letter_form(case: Case, form) -> tuple[LetterChoice | None, list[dict]]
     values, errors = read_start(case, form)
     if errors:
         return None, errors
+    if case.custody_status not in STATUS_PHRASES:
+        # No field can fix this, so the error summary item links nowhere.
+        return None, [{"text": NO_CUSTODY_STATUS}]
 
     recipient = values["recipient_kind"]
     proposal = propose(case.custody_status, recipient, values["purpose"])
@@ -160,7 +170,7 @@ def read_reply_form(
 
     proposal = propose(case.custody_status, recipient, "reply", method)
     if proposal.template is None:
-        return None, [_error(proposal.reasons[0], "recipient")]
+        return None, [{"text": proposal.reasons[0]}]
     return LetterChoice(
         recipient=recipient,
         purpose="reply",

@@ -212,6 +212,7 @@ def test_no_custody_status_gets_error(world, build, login_as):
     assert "Create the letter" not in text_of(shown)
     assert posted.status_code == 422
     assert "The case has no custody status recorded" in text_of(posted)
+    assert 'href="#template"' not in posted.get_data(as_text=True)
     assert _letters(case) == []
 
 
