@@ -170,8 +170,8 @@ def _propose_allocation(custody_status: str, recipient: str) -> Proposal:
         )
     if custody_status in IN_PRISON:
         proposal.companions["ICD.4491"] = (
-            "Fax the cover ICD.4491 to the prison so that it knows which team owns "
-            "the case."
+            "Fax this cover to the prison with the letter, so that the prison "
+            "knows which team owns the case."
         )
     return proposal
 
