@@ -95,9 +95,19 @@ def _register_blueprints(app: Flask) -> None:
     from duty.cases.views import bp as cases_bp
     from duty.followups.views import bp as followups_bp
     from duty.guidance.views import bp as guidance_bp
+    from duty.letters.transfers import bp as letters_bp
     from duty.main import bp as main_bp
 
-    for blueprint in (main_bp, auth_bp, calls_bp, cases_bp, guidance_bp, followups_bp):
+    blueprints = (
+        main_bp,
+        auth_bp,
+        calls_bp,
+        cases_bp,
+        guidance_bp,
+        followups_bp,
+        letters_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
     @app.route("/assets/<path:filename>")
@@ -149,6 +159,7 @@ NAV = [
     ("followups.list_my_follow_ups", "My follow-ups", "call"),
     ("followups.list_overdue", "Overdue follow-ups", "lead"),
     ("cases.search_cases", "Cases", "cases"),
+    ("letters.list_tasks", "Letters to send", "cases"),
     ("guidance.index", "Guidance", None),
 ]
 

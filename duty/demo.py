@@ -293,6 +293,9 @@ def _add_cases(rng, teams, users, count) -> None:
                     ),
                     their_reference=f"REF/{number:04d}/{rng.randrange(10, 99)}",
                     phone_on_record=f"0161 496 {rng.randrange(1000, 1999)}",
+                    fax_on_record=f"0161 496 {rng.randrange(2000, 2999)}",
+                    address=f"{rng.randrange(1, 90)} Quay Street\nManchester",
+                    postcode="M3 3JE",
                 )
             )
         if number % 11 == 0:

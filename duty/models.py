@@ -12,6 +12,7 @@ from duty.cases.models import (
     WrittenAuthority,
 )
 from duty.followups.models import FollowUp
+from duty.letters.models import CaseTransfer, Letter, LetterTask
 from duty.teams.models import Absence, RotaCover, Team
 
 __all__ = [
@@ -24,6 +25,9 @@ __all__ = [
     "CaseAlias",
     "CaseNote",
     "FollowUp",
+    "CaseTransfer",
+    "Letter",
+    "LetterTask",
     "Representative",
     "Role",
     "RotaCover",
