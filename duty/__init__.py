@@ -94,8 +94,9 @@ def _register_blueprints(app: Flask) -> None:
     from duty.cases.views import bp as cases_bp
     from duty.guidance.views import bp as guidance_bp
     from duty.main import bp as main_bp
+    from duty.teams.views import bp as lines_bp
 
-    for blueprint in (main_bp, auth_bp, calls_bp, cases_bp, guidance_bp):
+    for blueprint in (main_bp, auth_bp, calls_bp, cases_bp, guidance_bp, lines_bp):
         app.register_blueprint(blueprint)
 
     @app.route("/assets/<path:filename>")
@@ -146,6 +147,9 @@ NAV = [
     ("calls.team_log", "Call log", "log"),
     ("cases.search_cases", "Cases", "cases"),
     ("guidance.index", "Guidance", None),
+    ("lines.show_board", "Lines", "lines"),
+    ("lines.show_directory", "Directory", "lines"),
+    ("lines.show_oversight", "Oversight", "manage"),
 ]
 
 
@@ -157,6 +161,8 @@ def nav_links() -> list[tuple[str, str]]:
         "call": current_user.has_role(*CALL_ROLES),
         "log": current_user.has_role(*CALL_ROLES),
         "cases": current_user.has_role(*CASEWORK_ROLES),
+        "lines": current_user.has_role(*CALL_ROLES, Role.ASSISTANT_DIRECTOR),
+        "manage": current_user.has_role(Role.MANAGER),
         None: True,
     }
     if current_user.has_role(Role.TRAINEE):

@@ -11,6 +11,13 @@ from duty.cases.models import (
     ThirdParty,
     WrittenAuthority,
 )
+from duty.teams.line_models import (
+    DiversionConfirmation,
+    FirstAnswerer,
+    OutOfHoursMessage,
+    TrainingRecord,
+    Voicemail,
+)
 from duty.teams.models import Absence, RotaCover, Team
 
 __all__ = [
@@ -22,11 +29,16 @@ __all__ = [
     "Case",
     "CaseAlias",
     "CaseNote",
+    "DiversionConfirmation",
+    "FirstAnswerer",
+    "OutOfHoursMessage",
     "Representative",
     "Role",
     "RotaCover",
     "Team",
     "ThirdParty",
+    "TrainingRecord",
     "User",
+    "Voicemail",
     "WrittenAuthority",
 ]
