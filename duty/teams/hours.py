@@ -127,9 +127,9 @@ def line_status(hours: Hours, moment: datetime) -> LineStatus:
     if reason is None and opens <= local < closes:
         return LineStatus(True, "Open during office hours", None, closes)
     if reason is None and local < opens:
-        return LineStatus(False, "Not open yet today", opens, None)
+        return LineStatus(False, "The office has not opened yet today", opens, None)
     if reason is None:
-        reason = "Closed for the day"
+        reason = "The office has closed for the day"
     return LineStatus(False, reason, next_opening(hours, local), None)
 
 

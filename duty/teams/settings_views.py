@@ -53,7 +53,7 @@ def _settings_page(team, values, reader=None, status=200):
 def _checked_day(team) -> dict:
     """Read the optional day to show the hours for, from the query string."""
     reader = FormReader(request.args)
-    if not request.args.get("check-day"):
+    if not request.args.get("checking"):
         return {"check": None, "check_values": {}, "check_error": None}
     day = reader.date("check", "The day to check", local_today())
     summary = day_summary(day, Hours.of(team)) if day else None

@@ -49,7 +49,7 @@ def test_closed_before_opening_opens_same_day():
 
     assert not status.is_open
     assert status.next_opening.date() == date(2026, 1, 14)
-    assert status.reason == "Not open yet today"
+    assert status.reason == "The office has not opened yet today"
 
 
 def test_closed_on_saturday_opens_monday():
