@@ -52,8 +52,11 @@ def confirm_diversion(team_id):
         return redirect(url_for("lines.show_line", team_id=team.id), code=303)
     audit.record(f"diversion.{kind}", "team", team.id, detail=str(today))
     db.session.commit()
-    flash("Diversion confirmed." if kind == DiversionKind.DIVERTED
-          else "Diversion cancellation confirmed.")
+    flash(
+        "Diversion confirmed."
+        if kind == DiversionKind.DIVERTED
+        else "Diversion cancellation confirmed."
+    )
     return redirect(url_for("lines.show_line", team_id=team.id), code=303)
 
 
@@ -106,21 +109,29 @@ def log_voicemail(team_id):
     reader = FormReader(request.form)
     left_at = _read_left_at(reader)
     name = reader.text("caller_name", "the caller's name, or 'not given'")
-    number = reader.text("caller_number", "the caller's number, or 'withheld'",
-                         max_length=40)
+    number = reader.text(
+        "caller_number", "the caller's number, or 'withheld'", max_length=40
+    )
     about = reader.text("about", "what the message is about", max_length=2000)
     if reader.errors:
         return _voicemail_page(team, reader, 422)
 
     message = Voicemail(
-        team_id=team.id, left_at=left_at, caller_name=name, caller_number=number,
-        about=about, due_at=voicemail_due(team, left_at), logged_by_id=current_user.id,
+        team_id=team.id,
+        left_at=left_at,
+        caller_name=name,
+        caller_number=number,
+        about=about,
+        due_at=voicemail_due(team, left_at),
+        logged_by_id=current_user.id,
     )
     db.session.add(message)
     db.session.flush()
     audit.record("voicemail.log", "voicemail", message.id)
     db.session.commit()
-    flash(f"Message logged. Deal with it by {to_local(message.due_at):%-d %B %Y %H:%M}.")
+    flash(
+        f"Message logged. Deal with it by {to_local(message.due_at):%-d %B %Y %H:%M}."
+    )
     return redirect(url_for("lines.show_voicemail", team_id=team.id), code=303)
 
 
@@ -136,8 +147,9 @@ def _read_left_at(reader: FormReader) -> datetime | None:
     return left_at
 
 
-@bp.route("/lines/<int:team_id>/voicemail/<int:message_id>/dealt-with",
-          methods=["POST"])
+@bp.route(
+    "/lines/<int:team_id>/voicemail/<int:message_id>/dealt-with", methods=["POST"]
+)
 @roles_required(*CALL_ROLES)
 def clear_voicemail(team_id, message_id):
     """Record who dealt with a message, and how."""

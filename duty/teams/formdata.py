@@ -31,12 +31,17 @@ class FormReader:
         if required and not value:
             self.error(name, f"Enter {label}")
         elif len(value) > max_length:
-            self.error(name, f"{label[0].upper()}{label[1:]} must be {max_length} "
-                       "characters or fewer")
+            self.error(
+                name,
+                f"{label[0].upper()}{label[1:]} must be {max_length} "
+                "characters or fewer",
+            )
         return value
 
     def date(self, name: str, label: str, today: date) -> date | None:
-        parts = [self.form.get(f"{name}-{part}", "") for part in ("day", "month", "year")]
+        parts = [
+            self.form.get(f"{name}-{part}", "") for part in ("day", "month", "year")
+        ]
         for part, value in zip(("day", "month", "year"), parts, strict=True):
             self.values[f"{name}-{part}"] = value.strip()
         iso, message = validate_date(label, *parts, today, past_only=False)

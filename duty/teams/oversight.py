@@ -100,7 +100,9 @@ def call_series(calls: list[Call], first: date, last: date) -> list[Series]:
 
 def calls_without_case_note(calls: list[Call]) -> Slipping:
     """List ended calls about a case that have no case note."""
-    ids = [call.id for call in calls if call.case_id and call.status == CallStatus.ENDED]
+    ids = [
+        call.id for call in calls if call.case_id and call.status == CallStatus.ENDED
+    ]
     noted = set()
     if ids:
         noted = set(
@@ -162,11 +164,14 @@ def missed_diversions(teams, first: date, last: date, now_utc: datetime) -> Slip
         for check in diversion_checks(team, first, last, now_utc):
             if check.overdue:
                 slipping.rows.append(
-                    [f"{check.day:%a %-d %b %Y}", team.name, check.label,
-                     f"{check.due:%H:%M}"]
+                    [
+                        f"{check.day:%a %-d %b %Y}",
+                        team.name,
+                        check.label,
+                        f"{check.due:%H:%M}",
+                    ]
                 )
     return slipping
-
 
 
 def slipping_lists(teams, first, last, now_utc, calls) -> list[Slipping]:

@@ -27,8 +27,12 @@ def _filters():
     first = _day("from", today - timedelta(days=6), "start", errors)
     last = _day("to", today, "end", errors)
     if not errors and last < first:
-        errors.append({"text": "The end date must be the same as or after the start "
-                       "date", "href": "#to"})
+        errors.append(
+            {
+                "text": "The end date must be the same as or after the start date",
+                "href": "#to",
+            }
+        )
     elif not errors and (last - first).days >= MAX_PERIOD_DAYS:
         errors.append({"text": "Choose a period of a year or less", "href": "#from"})
     all_teams = db.session.scalars(select(Team).order_by(Team.name)).all()
@@ -36,8 +40,14 @@ def _filters():
     teams = [t for t in all_teams if chosen == "all" or str(t.id) == chosen]
     if not teams:
         errors.append({"text": "Select a team, or all teams", "href": "#team"})
-    return {"first": first, "last": last, "chosen": chosen, "teams": teams,
-            "all_teams": all_teams, "errors": errors}
+    return {
+        "first": first,
+        "last": last,
+        "chosen": chosen,
+        "teams": teams,
+        "all_teams": all_teams,
+        "errors": errors,
+    }
 
 
 def _day(name: str, default: date, label: str, errors: list) -> date:
@@ -47,16 +57,22 @@ def _day(name: str, default: date, label: str, errors: list) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        errors.append({"text": f"Enter the {label} date as a real date, like "
-                       f"{default.isoformat()}", "href": f"#{name}"})
+        errors.append(
+            {
+                "text": f"Enter the {label} date as a real date, like "
+                f"{default.isoformat()}",
+                "href": f"#{name}",
+            }
+        )
         return default
 
 
 def _figures(filters):
     calls = calls_in_period(filters["teams"], filters["first"], filters["last"])
     series = call_series(calls, filters["first"], filters["last"])
-    slipping = slipping_lists(filters["teams"], filters["first"], filters["last"],
-                              utcnow(), calls)
+    slipping = slipping_lists(
+        filters["teams"], filters["first"], filters["last"], utcnow(), calls
+    )
     return calls, series, slipping
 
 
@@ -69,7 +85,10 @@ def show_oversight():
     audit.record("oversight.view", "team", filters["chosen"])
     db.session.commit()
     return render_template(
-        "teams/oversight.html", calls=calls, series=series, slipping=slipping,
+        "teams/oversight.html",
+        calls=calls,
+        series=series,
+        slipping=slipping,
         **filters,
     ), (422 if filters["errors"] else 200)
 
@@ -91,13 +110,22 @@ def export_oversight():
     for found in slipping:
         writer.writerow([found.title, "total", len(found.rows), ""])
         for row in found.rows:
-            writer.writerow([found.title, "", "", " | ".join(_csv_safe(c) for c in row)])
-    audit.record("oversight.export", "team", filters["chosen"],
-                 detail=f"{filters['first']} to {filters['last']}")
+            writer.writerow(
+                [found.title, "", "", " | ".join(_csv_safe(c) for c in row)]
+            )
+    audit.record(
+        "oversight.export",
+        "team",
+        filters["chosen"],
+        detail=f"{filters['first']} to {filters['last']}",
+    )
     db.session.commit()
     name = f"oversight-{filters['first']}-to-{filters['last']}.csv"
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={name}"})
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename={name}"},
+    )
 
 
 def _csv_safe(value: str) -> str:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from duty.auth.models import CALL_ROLES, User
 from duty.extensions import db
-from duty.teams.hours import closed_reason, clock_change
+from duty.teams.hours import clock_change, closed_reason
 from duty.teams.line_models import FirstAnswerer
 from duty.teams.models import Absence, RotaCover
 from duty.teams.routing import is_absent
@@ -35,8 +35,13 @@ def team_members(team) -> list[User]:
     ).all()
 
 
-def absence_problems(user: User, starts_on: date, ends_on: date, part_day: str,
-                     ignore_id: int | None = None) -> list[tuple[str, str]]:
+def absence_problems(
+    user: User,
+    starts_on: date,
+    ends_on: date,
+    part_day: str,
+    ignore_id: int | None = None,
+) -> list[tuple[str, str]]:
     """Return (field, message) pairs for an absence that cannot be recorded."""
     problems = []
     if ends_on < starts_on:
@@ -46,8 +51,11 @@ def absence_problems(user: User, starts_on: date, ends_on: date, part_day: str,
         return problems
     if part_day and ends_on != starts_on:
         problems.append(
-            ("part_day", "A morning or afternoon absence must start and end on the "
-             "same day. Choose whole day for longer absences")
+            (
+                "part_day",
+                "A morning or afternoon absence must start and end on the "
+                "same day. Choose whole day for longer absences",
+            )
         )
     overlapping = db.session.scalars(
         select(Absence).where(
@@ -63,9 +71,12 @@ def absence_problems(user: User, starts_on: date, ends_on: date, part_day: str,
         if halves == {"am", "pm"}:
             continue
         problems.append(
-            ("starts_on-day",
-             f"{user.full_name} already has an absence from {other.starts_on:%-d %B %Y} "
-             f"to {other.ends_on:%-d %B %Y} that overlaps these dates")
+            (
+                "starts_on-day",
+                f"{user.full_name} already has an absence from "
+                f"{other.starts_on:%-d %B %Y} to {other.ends_on:%-d %B %Y} "
+                "that overlaps these dates",
+            )
         )
         break
     return problems
@@ -80,8 +91,10 @@ def rota_date_problem(day: date, today: date, region: str) -> str | None:
         return None
     note = clock_change(day)
     extra = f" {note}, but the line is closed anyway." if note else ""
-    return f"The line is closed on {day:%A %-d %B %Y}: {reason}.{extra} " \
+    return (
+        f"The line is closed on {day:%A %-d %B %Y}: {reason}.{extra} "
         "Choose a working day"
+    )
 
 
 def cover_problems(team, absent: User, cover: User, day: date) -> list[tuple]:
@@ -90,23 +103,33 @@ def cover_problems(team, absent: User, cover: User, day: date) -> list[tuple]:
     if absent.team_id != team.id:
         problems.append(("absent_user_id", "Select someone in this team"))
     if cover.id == absent.id:
-        problems.append(("cover_user_id", "Select someone other than the absent person"))
+        problems.append(
+            ("cover_user_id", "Select someone other than the absent person")
+        )
     elif cover.team_id != team.id:
         problems.append(
-            ("cover_user_id", f"{cover.full_name} is in another team. "
-             "Select someone in this team")
+            (
+                "cover_user_id",
+                f"{cover.full_name} is in another team. Select someone in this team",
+            )
         )
     elif not cover.has_role(*CALL_ROLES):
         problems.append(("cover_user_id", f"{cover.full_name} does not take calls"))
     elif is_absent(cover, day):
         problems.append(
-            ("cover_user_id", f"{cover.full_name} is absent on {day:%-d %B %Y}. "
-             "Select someone who is in")
+            (
+                "cover_user_id",
+                f"{cover.full_name} is absent on {day:%-d %B %Y}. "
+                "Select someone who is in",
+            )
         )
     if not problems and not is_absent(absent, day):
         problems.append(
-            ("absent_user_id", f"{absent.full_name} is not absent on {day:%-d %B %Y}. "
-             "Record the absence first")
+            (
+                "absent_user_id",
+                f"{absent.full_name} is not absent on {day:%-d %B %Y}. "
+                "Record the absence first",
+            )
         )
     return problems
 
@@ -117,7 +140,9 @@ def first_answerer_problem(team, user: User, day: date) -> str | None:
     if not user.has_role(*CALL_ROLES):
         return f"{user.full_name} does not take calls"
     if is_absent(user, day):
-        return f"{user.full_name} is absent on {day:%-d %B %Y}. Select someone who is in"
+        return (
+            f"{user.full_name} is absent on {day:%-d %B %Y}. Select someone who is in"
+        )
     return None
 
 
@@ -135,7 +160,9 @@ def rota_for(team, day: date) -> RotaDay:
     absences = db.session.scalars(
         select(Absence)
         .join(User, Absence.user_id == User.id)
-        .where(User.team_id == team.id, Absence.starts_on <= day, Absence.ends_on >= day)
+        .where(
+            User.team_id == team.id, Absence.starts_on <= day, Absence.ends_on >= day
+        )
         .order_by(User.full_name)
     ).all()
     covers = db.session.scalars(

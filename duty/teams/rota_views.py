@@ -37,15 +37,24 @@ def _rota_day() -> date:
 def _rota_page(team, day, reader=None, form_name=None, status=200):
     reader = reader or FormReader({})
     upcoming = db.session.scalars(
-        select(Absence).join(User, Absence.user_id == User.id)
+        select(Absence)
+        .join(User, Absence.user_id == User.id)
         .where(User.team_id == team.id, Absence.ends_on >= local_today())
         .order_by(Absence.starts_on, User.full_name)
     ).all()
     return render_template(
-        "teams/rota.html", team=team, rota=rota_for(team, day), day=day,
-        today=local_today(), members=team_members(team), upcoming=upcoming,
-        part_days=PART_DAYS, is_manager=current_user.has_role(Role.MANAGER),
-        values=reader.values, errors=reader.errors, errors_by_id=reader.errors_by_id,
+        "teams/rota.html",
+        team=team,
+        rota=rota_for(team, day),
+        day=day,
+        today=local_today(),
+        members=team_members(team),
+        upcoming=upcoming,
+        part_days=PART_DAYS,
+        is_manager=current_user.has_role(Role.MANAGER),
+        values=reader.values,
+        errors=reader.errors,
+        errors_by_id=reader.errors_by_id,
         form_name=form_name,
     ), status
 
@@ -90,8 +99,13 @@ def add_absence(team_id):
     if reader.errors:
         return _rota_page(team, _rota_day(), reader, "absence", 422)
 
-    absence = Absence(user_id=person.id, starts_on=starts_on, ends_on=ends_on,
-                      part_day=part_day or None, reason=reason)
+    absence = Absence(
+        user_id=person.id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        part_day=part_day or None,
+        reason=reason,
+    )
     db.session.add(absence)
     db.session.flush()
     audit.record("rota.absence_add", "absence", absence.id)
@@ -131,8 +145,11 @@ def set_cover(team_id):
     if reader.errors:
         return _rota_page(team, _rota_day(), reader, "cover", 422)
 
-    row = db.session.scalar(select(RotaCover).where(
-        RotaCover.absent_user_id == absent.id, RotaCover.on_date == day))
+    row = db.session.scalar(
+        select(RotaCover).where(
+            RotaCover.absent_user_id == absent.id, RotaCover.on_date == day
+        )
+    )
     if row is None:
         row = RotaCover(team_id=team.id, on_date=day, absent_user_id=absent.id)
         db.session.add(row)
@@ -140,8 +157,9 @@ def set_cover(team_id):
     db.session.flush()
     audit.record("rota.cover_set", "rota_cover", row.id, detail=str(day))
     db.session.commit()
-    _flash_saved(f"{cover.full_name} covers {absent.full_name} on {day:%-d %B %Y}.",
-                 cover)
+    _flash_saved(
+        f"{cover.full_name} covers {absent.full_name} on {day:%-d %B %Y}.", cover
+    )
     return redirect(url_for("lines.show_rota", team_id=team.id, day=day), code=303)
 
 
@@ -178,8 +196,11 @@ def appoint_first_answerer(team_id):
     if reader.errors:
         return _rota_page(team, _rota_day(), reader, "first", 422)
 
-    row = db.session.scalar(select(FirstAnswerer).where(
-        FirstAnswerer.team_id == team.id, FirstAnswerer.on_date == day))
+    row = db.session.scalar(
+        select(FirstAnswerer).where(
+            FirstAnswerer.team_id == team.id, FirstAnswerer.on_date == day
+        )
+    )
     if row is None:
         row = FirstAnswerer(team_id=team.id, on_date=day)
         db.session.add(row)

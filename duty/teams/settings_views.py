@@ -24,8 +24,13 @@ from duty.teams.views import bp, load_team, require_manager
 from duty.timeutil import local_today
 
 SETTING_FIELDS = (
-    "duty_number", "region", "opens_at", "closes_at", "allows_voicemail",
-    "mailbox_capacity", "first_point",
+    "duty_number",
+    "region",
+    "opens_at",
+    "closes_at",
+    "allows_voicemail",
+    "mailbox_capacity",
+    "first_point",
 )
 
 
@@ -45,8 +50,13 @@ def _settings_page(team, values, reader=None, status=200):
     reader = reader or FormReader({})
     check = _checked_day(team)
     return render_template(
-        "teams/settings.html", team=team, values=values, regions=REGIONS,
-        errors=reader.errors, errors_by_id=reader.errors_by_id, **check,
+        "teams/settings.html",
+        team=team,
+        values=values,
+        regions=REGIONS,
+        errors=reader.errors,
+        errors_by_id=reader.errors_by_id,
+        **check,
     ), status
 
 
@@ -93,17 +103,21 @@ def save_settings(team_id):
 def _read_settings(reader: FormReader) -> dict:
     parsed = {
         "duty_number": reader.uk_phone("duty_number", "the duty number"),
-        "region": reader.choice("region", "the part of the UK the team works in",
-                                REGIONS),
+        "region": reader.choice(
+            "region", "the part of the UK the team works in", REGIONS
+        ),
         "opens_at": reader.clock("opens_at", "the opening time"),
         "closes_at": reader.clock("closes_at", "the closing time"),
         "allows_voicemail": reader.choice(
             "allows_voicemail", "whether callers can leave a message", ("yes", "no")
-        ) == "yes",
+        )
+        == "yes",
         "first_point": reader.choice(
-            "first_point", "whether the first person deals with the enquiry",
+            "first_point",
+            "whether the first person deals with the enquiry",
             ("yes", "no"),
-        ) == "yes",
+        )
+        == "yes",
         "mailbox_capacity": _read_capacity(reader),
     }
     if parsed["opens_at"] and parsed["closes_at"]:
@@ -114,11 +128,14 @@ def _read_settings(reader: FormReader) -> dict:
 
 
 def _read_capacity(reader: FormReader) -> int | None:
-    raw = reader.text("mailbox_capacity", "how many messages the mailbox holds",
-                      max_length=4)
+    raw = reader.text(
+        "mailbox_capacity", "how many messages the mailbox holds", max_length=4
+    )
     if raw and (not raw.isdigit() or not 1 <= int(raw) <= 999):
-        reader.error("mailbox_capacity",
-                     "Enter how many messages the mailbox holds, from 1 to 999")
+        reader.error(
+            "mailbox_capacity",
+            "Enter how many messages the mailbox holds, from 1 to 999",
+        )
         return None
     return int(raw) if raw.isdigit() else None
 
@@ -133,17 +150,21 @@ def edit_message(team_id):
     if request.method == "POST":
         text = reader.text("text", "the message", max_length=MESSAGE_MAX_LENGTH)
         if not reader.errors and text != current_message(team):
-            db.session.add(OutOfHoursMessage(team_id=team.id, text=text,
-                                             set_by_id=current_user.id))
+            db.session.add(
+                OutOfHoursMessage(team_id=team.id, text=text, set_by_id=current_user.id)
+            )
             audit.record("line.message", "team", team.id)
             db.session.commit()
             flash("Out-of-hours message saved. Record it on the line's mailbox.")
         if not reader.errors:
             return redirect(url_for("lines.edit_message", team_id=team.id), code=303)
     return render_template(
-        "teams/message.html", team=team, text=reader.values.get("text",
-        current_message(team)), recommended=recommended_message(team),
-        history=message_history(team), errors=reader.errors,
+        "teams/message.html",
+        team=team,
+        text=reader.values.get("text", current_message(team)),
+        recommended=recommended_message(team),
+        history=message_history(team),
+        errors=reader.errors,
         errors_by_id=reader.errors_by_id,
     ), (422 if reader.errors else 200)
 
@@ -156,23 +177,34 @@ def edit_staff(team_id, user_id):
     require_manager(team)
     user = db.session.get(User, user_id)
     if user is None or user.team_id != team.id:
-        return render_template("errors/error.html", status=404, title="Page not found",
-                               message="That person is not in this team."), 404
+        return render_template(
+            "errors/error.html",
+            status=404,
+            title="Page not found",
+            message="That person is not in this team.",
+        ), 404
     reader = FormReader(request.form)
     if request.method == "POST":
         number = reader.uk_phone("direct_line", "the direct line", required=False)
         consent = request.form.get("consent") == "yes"
         if not reader.errors:
-            user.direct_line, user.direct_line_consent = number, consent and bool(number)
+            user.direct_line, user.direct_line_consent = (
+                number,
+                consent and bool(number),
+            )
             audit.record("staff.direct_line", "user", user.id)
             db.session.commit()
             flash(f"Direct line saved for {user.full_name}.")
             return redirect(url_for("lines.show_training", team_id=team.id), code=303)
     values = reader.values or {"direct_line": user.direct_line or ""}
     return render_template(
-        "teams/staff.html", team=team, person=user, values=values,
+        "teams/staff.html",
+        team=team,
+        person=user,
+        values=values,
         consent=request.form.get("consent", "yes" if user.direct_line_consent else ""),
-        errors=reader.errors, errors_by_id=reader.errors_by_id,
+        errors=reader.errors,
+        errors_by_id=reader.errors_by_id,
     ), (422 if reader.errors else 200)
 
 
@@ -189,10 +221,15 @@ def _training_page(team, reader=None, status=200):
     members = team_members(team)
     reader = reader or FormReader({})
     return render_template(
-        "teams/staff_list.html", team=team, members=members, courses=COURSES,
+        "teams/staff_list.html",
+        team=team,
+        members=members,
+        courses=COURSES,
         records=completions(m.id for m in members),
         required={m.id: required_courses(m) for m in members},
-        values=reader.values, errors=reader.errors, errors_by_id=reader.errors_by_id,
+        values=reader.values,
+        errors=reader.errors,
+        errors_by_id=reader.errors_by_id,
     ), status
 
 
@@ -208,13 +245,17 @@ def record_training(team_id):
     course = reader.choice("course", "the course", COURSES)
     completed = reader.date("completed_on", "The completion date", local_today())
     if completed and completed > local_today():
-        reader.error("completed_on-day", "The completion date must be today or in "
-                     "the past")
+        reader.error(
+            "completed_on-day", "The completion date must be today or in the past"
+        )
     if reader.errors:
         return _training_page(team, reader, 422)
 
-    record = db.session.scalar(select(TrainingRecord).where(
-        TrainingRecord.user_id == int(user_id), TrainingRecord.course == course))
+    record = db.session.scalar(
+        select(TrainingRecord).where(
+            TrainingRecord.user_id == int(user_id), TrainingRecord.course == course
+        )
+    )
     if record is None:
         record = TrainingRecord(user_id=int(user_id), course=course)
         db.session.add(record)

@@ -1,7 +1,14 @@
 """Duty lines: the board, one line's page, status for telephony, directory."""
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request
-from flask import url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 

@@ -14,14 +14,16 @@ FRIDAY_BEFORE_CHRISTMAS = datetime(2022, 12, 23, 16, 30)
 
 def _checks_html(response) -> str:
     body = response.get_data(as_text=True)
-    return body[body.index('id="diversion-checks"'):body.index("Today's rota")]
+    return body[body.index('id="diversion-checks"') : body.index("Today's rota")]
 
 
 def test_diversion_confirmed_at_close(app, world, login_as):
     app.config["FROZEN_NOW"] = datetime(2026, 1, 14, 17, 2)
     client = login_as(world.admin)
 
-    response = client.post(f"/lines/{world.team.id}/diversion", data={"kind": "diverted"})
+    response = client.post(
+        f"/lines/{world.team.id}/diversion", data={"kind": "diverted"}
+    )
 
     row = db.session.query(DiversionConfirmation).one()
     assert response.status_code == 303
@@ -56,7 +58,9 @@ def test_diversion_confirmed_twice_keeps_first(app, world, build, login_as):
     client = login_as(world.admin)
     client.post(f"/lines/{world.team.id}/diversion", data={"kind": "cancelled"})
 
-    response = client.post(f"/lines/{world.team.id}/diversion", data={"kind": "cancelled"})
+    response = client.post(
+        f"/lines/{world.team.id}/diversion", data={"kind": "cancelled"}
+    )
 
     assert response.status_code == 303
     assert db.session.query(DiversionConfirmation).count() == 1
@@ -67,7 +71,9 @@ def test_diversion_on_substitute_holiday_rejected(app, world, login_as):
     client = login_as(world.admin)
 
     response = client.post(
-        f"/lines/{world.team.id}/diversion", data={"kind": "diverted"}, follow_redirects=True
+        f"/lines/{world.team.id}/diversion",
+        data={"kind": "diverted"},
+        follow_redirects=True,
     )
 
     assert "The line does not open today" in text_of(response)
@@ -79,7 +85,9 @@ def test_diversion_unknown_kind_rejected(app, world, login_as):
     client = login_as(world.admin)
 
     response = client.post(
-        f"/lines/{world.team.id}/diversion", data={"kind": "other"}, follow_redirects=True
+        f"/lines/{world.team.id}/diversion",
+        data={"kind": "other"},
+        follow_redirects=True,
     )
 
     assert "Select whether you diverted the line" in text_of(response)
@@ -89,7 +97,9 @@ def test_diversion_unknown_kind_rejected(app, world, login_as):
 def test_diversion_refused_to_other_team(app, world, login_as):
     client = login_as(world.other_owner)
 
-    response = client.post(f"/lines/{world.team.id}/diversion", data={"kind": "diverted"})
+    response = client.post(
+        f"/lines/{world.team.id}/diversion", data={"kind": "diverted"}
+    )
 
     assert response.status_code == 403
 
@@ -104,9 +114,13 @@ def voicemail_team(world):
 
 def _message(**fields):
     data = {
-        "left_on-day": "23", "left_on-month": "12", "left_on-year": "2022",
-        "left_time": "16:00", "caller_name": "Sean O'Brien",
-        "caller_number": "07700 900123", "about": "Wants a call back",
+        "left_on-day": "23",
+        "left_on-month": "12",
+        "left_on-year": "2022",
+        "left_time": "16:00",
+        "caller_name": "Sean O'Brien",
+        "caller_number": "07700 900123",
+        "about": "Wants a call back",
     }
     return {**data, **fields}
 
@@ -115,7 +129,9 @@ def test_voicemail_due_end_of_next_working_day(app, voicemail_team, login_as):
     app.config["FROZEN_NOW"] = FRIDAY_BEFORE_CHRISTMAS
     client = login_as(voicemail_team.admin)
 
-    response = client.post(f"/lines/{voicemail_team.team.id}/voicemail", data=_message())
+    response = client.post(
+        f"/lines/{voicemail_team.team.id}/voicemail", data=_message()
+    )
 
     message = db.session.query(Voicemail).one()
     assert response.status_code == 303
@@ -129,8 +145,14 @@ def test_voicemail_left_saturday_due_monday(app, voicemail_team, login_as):
 
     client.post(
         f"/lines/{voicemail_team.team.id}/voicemail",
-        data=_message(**{"left_on-day": "17", "left_on-month": "1",
-                         "left_on-year": "2026", "left_time": "11:00"}),
+        data=_message(
+            **{
+                "left_on-day": "17",
+                "left_on-month": "1",
+                "left_on-year": "2026",
+                "left_time": "11:00",
+            }
+        ),
     )
 
     assert db.session.query(Voicemail).one().due_at == datetime(2026, 1, 19, 17, 0)

@@ -41,7 +41,9 @@ def test_open_at_1659_and_closed_at_1700():
 def test_closed_at_1700_opens_next_morning():
     status = line_status(NINE_TO_FIVE, utc(2026, 1, 14, 17, 0))
 
-    assert status.next_opening == datetime(2026, 1, 15, 9, 0, tzinfo=status.next_opening.tzinfo)
+    assert status.next_opening == datetime(
+        2026, 1, 15, 9, 0, tzinfo=status.next_opening.tzinfo
+    )
 
 
 def test_closed_before_opening_opens_same_day():

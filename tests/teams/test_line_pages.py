@@ -27,7 +27,10 @@ def test_header_shows_closed_line_and_next_opening(app, world, login_as):
 
     body = text_of(client.get("/"))
 
-    assert "Closed The office has closed for the day. Opens Thursday 15 January at 09:00." in body
+    assert (
+        "Closed The office has closed for the day. Opens Thursday 15 January at 09:00."
+        in body
+    )
 
 
 def test_header_has_no_status_when_signed_out(client):

@@ -17,7 +17,9 @@ NOW = datetime(2026, 1, 16, 18, 0)  # Friday evening, after closing
 PERIOD = "from=2026-01-12&to=2026-01-16"
 
 
-def _call(world, started_at, caller_type, status=CallStatus.ENDED, case=None, team=None):
+def _call(
+    world, started_at, caller_type, status=CallStatus.ENDED, case=None, team=None
+):
     call = Call(
         team_id=(team or world.team).id,
         answered_by_id=world.admin.id,
@@ -43,14 +45,20 @@ def calls(app, world):
         _call(world, datetime(2026, 1, 11, 10, 0), "offender"),  # before the period
         _call(world, datetime(2026, 1, 13, 10, 0), "offender", team=world.other),
     ]
-    db.session.add(CaseNote(case_id=world.case.id, call_id=made[1].id,
-                            author_id=world.owner.id, body="Note"))
+    db.session.add(
+        CaseNote(
+            case_id=world.case.id,
+            call_id=made[1].id,
+            author_id=world.owner.id,
+            body="Note",
+        )
+    )
     db.session.commit()
     return made
 
 
 def _table(body: str, table_id: str) -> dict[str, int]:
-    table = body[body.index(f'id="{table_id}"'):]
+    table = body[body.index(f'id="{table_id}"') :]
     table = table[: table.index("</table>")]
     rows = re.findall(
         r'<th scope="row" class="govuk-table__header">([^<]+)</th>'
@@ -61,7 +69,7 @@ def _table(body: str, table_id: str) -> dict[str, int]:
 
 
 def _bars(body: str, chart_id: str) -> list[int]:
-    chart = body[body.index(f'id="{chart_id}"'):]
+    chart = body[body.index(f'id="{chart_id}"') :]
     chart = chart[: chart.index("</svg>")]
     return [int(v) for v in re.findall(r'class="app-chart__value"[^>]*>(\d+)<', chart)]
 
@@ -69,13 +77,20 @@ def _bars(body: str, chart_id: str) -> list[int]:
 def test_oversight_tables_count_calls(calls, world, login_as):
     client = login_as(world.manager)
 
-    body = client.get(f"/oversight?team={world.team.id}&{PERIOD}").get_data(as_text=True)
+    body = client.get(f"/oversight?team={world.team.id}&{PERIOD}").get_data(
+        as_text=True
+    )
 
     per_day = _table(body, "chart-day-table")
     per_hour = _table(body, "chart-hour-table")
     per_type = _table(body, "chart-caller-type-table")
-    assert per_day == {"Mon 12 Jan": 2, "Tue 13 Jan": 1, "Wed 14 Jan": 0,
-                       "Thu 15 Jan": 1, "Fri 16 Jan": 0}
+    assert per_day == {
+        "Mon 12 Jan": 2,
+        "Tue 13 Jan": 1,
+        "Wed 14 Jan": 0,
+        "Thu 15 Jan": 1,
+        "Fri 16 Jan": 0,
+    }
     assert per_hour["09:00"] == 2
     assert per_hour["14:00"] == 1
     assert per_hour["16:00"] == 1
@@ -87,7 +102,9 @@ def test_oversight_tables_count_calls(calls, world, login_as):
 def test_oversight_charts_agree_with_tables(calls, world, login_as):
     client = login_as(world.manager)
 
-    body = client.get(f"/oversight?team={world.team.id}&{PERIOD}").get_data(as_text=True)
+    body = client.get(f"/oversight?team={world.team.id}&{PERIOD}").get_data(
+        as_text=True
+    )
 
     for chart_id in ("chart-day", "chart-hour", "chart-caller-type"):
         assert _bars(body, chart_id) == list(_table(body, f"{chart_id}-table").values())
@@ -96,8 +113,12 @@ def test_oversight_charts_agree_with_tables(calls, world, login_as):
 def test_oversight_agrees_with_call_log(calls, world, login_as):
     client = login_as(world.manager)
 
-    body = client.get(f"/oversight?team={world.team.id}&{PERIOD}").get_data(as_text=True)
-    log = client.get(f"/calls/log.csv?team={world.team.id}&{PERIOD}").get_data(as_text=True)
+    body = client.get(f"/oversight?team={world.team.id}&{PERIOD}").get_data(
+        as_text=True
+    )
+    log = client.get(f"/calls/log.csv?team={world.team.id}&{PERIOD}").get_data(
+        as_text=True
+    )
 
     log_rows = list(csv.DictReader(io.StringIO(log)))
     per_type = _table(body, "chart-caller-type-table")
@@ -138,12 +159,22 @@ def test_oversight_lists_calls_without_case_note(calls, world, login_as):
 
 
 def test_oversight_lists_overdue_voicemail(calls, world, login_as):
-    db.session.add(Voicemail(team_id=world.team.id, left_at=datetime(2026, 1, 13, 8, 0),
-                             due_at=datetime(2026, 1, 14, 17, 0),
-                             logged_by_id=world.admin.id))
-    db.session.add(Voicemail(team_id=world.team.id, left_at=datetime(2026, 1, 16, 8, 0),
-                             due_at=datetime(2026, 1, 19, 17, 0),
-                             logged_by_id=world.admin.id))
+    db.session.add(
+        Voicemail(
+            team_id=world.team.id,
+            left_at=datetime(2026, 1, 13, 8, 0),
+            due_at=datetime(2026, 1, 14, 17, 0),
+            logged_by_id=world.admin.id,
+        )
+    )
+    db.session.add(
+        Voicemail(
+            team_id=world.team.id,
+            left_at=datetime(2026, 1, 16, 8, 0),
+            due_at=datetime(2026, 1, 19, 17, 0),
+            logged_by_id=world.admin.id,
+        )
+    )
     db.session.commit()
     client = login_as(world.manager)
 
@@ -156,9 +187,14 @@ def test_oversight_lists_missed_diversions(calls, world, login_as):
     for day in (12, 13, 14, 15, 16):
         for kind in ("diverted", "cancelled"):
             if (day, kind) != (14, "diverted"):
-                db.session.add(DiversionConfirmation(
-                    team_id=world.team.id, on_date=date(2026, 1, day), kind=kind,
-                    confirmed_by_id=world.admin.id))
+                db.session.add(
+                    DiversionConfirmation(
+                        team_id=world.team.id,
+                        on_date=date(2026, 1, day),
+                        kind=kind,
+                        confirmed_by_id=world.admin.id,
+                    )
+                )
     db.session.commit()
     client = login_as(world.manager)
 
@@ -171,7 +207,9 @@ def test_oversight_lists_missed_diversions(calls, world, login_as):
 def test_oversight_has_no_inline_styles(calls, world, login_as):
     client = login_as(world.manager)
 
-    body = client.get(f"/oversight?team={world.team.id}&{PERIOD}").get_data(as_text=True)
+    body = client.get(f"/oversight?team={world.team.id}&{PERIOD}").get_data(
+        as_text=True
+    )
 
     assert "style=" not in body
     assert "<script>" not in body
@@ -195,7 +233,9 @@ def test_oversight_end_before_start_rejected(world, login_as):
     response = client.get("/oversight?from=2026-01-16&to=2026-01-12")
 
     assert response.status_code == 422
-    assert "The end date must be the same as or after the start date" in text_of(response)
+    assert "The end date must be the same as or after the start date" in text_of(
+        response
+    )
 
 
 def test_oversight_bad_date_rejected(world, login_as):

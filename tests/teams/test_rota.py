@@ -17,18 +17,29 @@ WEDNESDAY = datetime(2026, 1, 14, 10, 0)
 
 
 def _date(prefix, day: date) -> dict:
-    return {f"{prefix}-day": str(day.day), f"{prefix}-month": str(day.month),
-            f"{prefix}-year": str(day.year)}
+    return {
+        f"{prefix}-day": str(day.day),
+        f"{prefix}-month": str(day.month),
+        f"{prefix}-year": str(day.year),
+    }
 
 
 def _absence(user, first: date, last: date, part_day="") -> dict:
-    return {"user_id": user.id, **_date("starts_on", first), **_date("ends_on", last),
-            "part_day": part_day, "reason": "Annual leave"}
+    return {
+        "user_id": user.id,
+        **_date("starts_on", first),
+        **_date("ends_on", last),
+        "part_day": part_day,
+        "reason": "Annual leave",
+    }
 
 
 def _cover(absent, cover, day: date) -> dict:
-    return {"absent_user_id": absent.id, "cover_user_id": cover.id,
-            **_date("cover_on", day)}
+    return {
+        "absent_user_id": absent.id,
+        "cover_user_id": cover.id,
+        **_date("cover_on", day),
+    }
 
 
 @pytest.fixture
@@ -46,8 +57,10 @@ def manager(rota_world, login_as):
 def test_absence_recorded_and_audited(rota_world, manager):
     day = date(2026, 1, 14)
 
-    response = manager.post(f"/lines/{rota_world.team.id}/absences",
-                            data=_absence(rota_world.owner, day, day))
+    response = manager.post(
+        f"/lines/{rota_world.team.id}/absences",
+        data=_absence(rota_world.owner, day, day),
+    )
 
     absence = db.session.query(Absence).one()
     assert response.status_code == 303
@@ -63,15 +76,19 @@ def test_absence_ending_before_start_rejected(rota_world, manager):
 
     assert response.status_code == 422
     page(response)
-    assert "The end date must be the same as or after the start date" in text_of(response)
+    assert "The end date must be the same as or after the start date" in text_of(
+        response
+    )
     assert 'value="Annual leave"' in response.get_data(as_text=True)
     assert db.session.query(Absence).count() == 0
 
 
 def test_overlapping_absences_rejected(rota_world, manager):
     team_id = rota_world.team.id
-    manager.post(f"/lines/{team_id}/absences",
-                 data=_absence(rota_world.owner, date(2026, 1, 19), date(2026, 1, 23)))
+    manager.post(
+        f"/lines/{team_id}/absences",
+        data=_absence(rota_world.owner, date(2026, 1, 19), date(2026, 1, 23)),
+    )
 
     response = manager.post(
         f"/lines/{team_id}/absences",
@@ -88,11 +105,13 @@ def test_overlapping_absences_rejected(rota_world, manager):
 def test_morning_and_afternoon_absences_may_share_a_day(rota_world, manager):
     team_id = rota_world.team.id
     day = date(2026, 1, 19)
-    manager.post(f"/lines/{team_id}/absences",
-                 data=_absence(rota_world.owner, day, day, "am"))
+    manager.post(
+        f"/lines/{team_id}/absences", data=_absence(rota_world.owner, day, day, "am")
+    )
 
-    response = manager.post(f"/lines/{team_id}/absences",
-                            data=_absence(rota_world.owner, day, day, "pm"))
+    response = manager.post(
+        f"/lines/{team_id}/absences", data=_absence(rota_world.owner, day, day, "pm")
+    )
 
     assert response.status_code == 303
     assert db.session.query(Absence).count() == 2
@@ -111,8 +130,10 @@ def test_part_day_absence_over_several_days_rejected(rota_world, manager):
 def test_absence_for_other_team_member_rejected(rota_world, manager):
     day = date(2026, 1, 19)
 
-    response = manager.post(f"/lines/{rota_world.team.id}/absences",
-                            data=_absence(rota_world.other_owner, day, day))
+    response = manager.post(
+        f"/lines/{rota_world.team.id}/absences",
+        data=_absence(rota_world.other_owner, day, day),
+    )
 
     assert response.status_code == 422
     assert "Chloé Martin is in another team" in text_of(response)
@@ -122,19 +143,25 @@ def test_absence_refused_to_case_owner(rota_world, login_as):
     client = login_as(rota_world.owner)
     day = date(2026, 1, 19)
 
-    response = client.post(f"/lines/{rota_world.team.id}/absences",
-                           data=_absence(rota_world.owner, day, day))
+    response = client.post(
+        f"/lines/{rota_world.team.id}/absences",
+        data=_absence(rota_world.owner, day, day),
+    )
 
     assert response.status_code == 403
 
 
 def test_cover_set_for_absent_colleague(rota_world, manager):
     day = date(2026, 1, 15)
-    manager.post(f"/lines/{rota_world.team.id}/absences",
-                 data=_absence(rota_world.owner, day, day))
+    manager.post(
+        f"/lines/{rota_world.team.id}/absences",
+        data=_absence(rota_world.owner, day, day),
+    )
 
-    response = manager.post(f"/lines/{rota_world.team.id}/covers",
-                            data=_cover(rota_world.owner, rota_world.spare, day))
+    response = manager.post(
+        f"/lines/{rota_world.team.id}/covers",
+        data=_cover(rota_world.owner, rota_world.spare, day),
+    )
 
     cover = db.session.query(RotaCover).one()
     assert response.status_code == 303
@@ -145,12 +172,17 @@ def test_cover_set_for_absent_colleague(rota_world, manager):
 def test_cover_changed_replaces_earlier_choice(rota_world, manager):
     day = date(2026, 1, 15)
     team_id = rota_world.team.id
-    manager.post(f"/lines/{team_id}/absences", data=_absence(rota_world.owner, day, day))
-    manager.post(f"/lines/{team_id}/covers",
-                 data=_cover(rota_world.owner, rota_world.spare, day))
+    manager.post(
+        f"/lines/{team_id}/absences", data=_absence(rota_world.owner, day, day)
+    )
+    manager.post(
+        f"/lines/{team_id}/covers", data=_cover(rota_world.owner, rota_world.spare, day)
+    )
 
-    manager.post(f"/lines/{team_id}/covers",
-                 data=_cover(rota_world.owner, rota_world.leader, day))
+    manager.post(
+        f"/lines/{team_id}/covers",
+        data=_cover(rota_world.owner, rota_world.leader, day),
+    )
 
     assert db.session.query(RotaCover).one().cover_user_id == rota_world.leader.id
 
@@ -160,8 +192,10 @@ def test_cover_for_date_in_past_rejected(rota_world, manager):
     db.session.add(Absence(user_id=rota_world.owner.id, starts_on=day, ends_on=day))
     db.session.commit()
 
-    response = manager.post(f"/lines/{rota_world.team.id}/covers",
-                            data=_cover(rota_world.owner, rota_world.spare, day))
+    response = manager.post(
+        f"/lines/{rota_world.team.id}/covers",
+        data=_cover(rota_world.owner, rota_world.spare, day),
+    )
 
     assert response.status_code == 422
     assert "The rota date must be today or in the future" in text_of(response)
@@ -173,8 +207,10 @@ def test_cover_who_is_absent_rejected(rota_world, manager):
         db.session.add(Absence(user_id=person.id, starts_on=day, ends_on=day))
     db.session.commit()
 
-    response = manager.post(f"/lines/{rota_world.team.id}/covers",
-                            data=_cover(rota_world.owner, rota_world.spare, day))
+    response = manager.post(
+        f"/lines/{rota_world.team.id}/covers",
+        data=_cover(rota_world.owner, rota_world.spare, day),
+    )
 
     assert response.status_code == 422
     assert "Ana Lima is absent on 15 January 2026" in text_of(response)
@@ -185,8 +221,10 @@ def test_cover_in_other_team_rejected(rota_world, manager):
     db.session.add(Absence(user_id=rota_world.owner.id, starts_on=day, ends_on=day))
     db.session.commit()
 
-    response = manager.post(f"/lines/{rota_world.team.id}/covers",
-                            data=_cover(rota_world.owner, rota_world.other_owner, day))
+    response = manager.post(
+        f"/lines/{rota_world.team.id}/covers",
+        data=_cover(rota_world.owner, rota_world.other_owner, day),
+    )
 
     assert response.status_code == 422
     assert "Chloé Martin is in another team" in text_of(response)
@@ -210,8 +248,10 @@ def test_cover_on_christmas_substitute_day_rejected(app, rota_world, login_as):
     db.session.add(Absence(user_id=rota_world.owner.id, starts_on=day, ends_on=day))
     db.session.commit()
 
-    response = client.post(f"/lines/{rota_world.team.id}/covers",
-                           data=_cover(rota_world.owner, rota_world.spare, day))
+    response = client.post(
+        f"/lines/{rota_world.team.id}/covers",
+        data=_cover(rota_world.owner, rota_world.spare, day),
+    )
 
     assert response.status_code == 422
     assert (
@@ -225,8 +265,10 @@ def test_cover_on_clock_change_day_rejected(app, rota_world, login_as):
     client = login_as(rota_world.manager)
     day = date(2026, 3, 29)  # the Sunday the clocks go forward
 
-    response = client.post(f"/lines/{rota_world.team.id}/covers",
-                           data=_cover(rota_world.owner, rota_world.spare, day))
+    response = client.post(
+        f"/lines/{rota_world.team.id}/covers",
+        data=_cover(rota_world.owner, rota_world.spare, day),
+    )
 
     body = text_of(response)
     assert response.status_code == 422
@@ -239,9 +281,11 @@ def test_cover_warns_about_missing_training(rota_world, manager):
     db.session.add(Absence(user_id=rota_world.owner.id, starts_on=day, ends_on=day))
     db.session.commit()
 
-    response = manager.post(f"/lines/{rota_world.team.id}/covers",
-                            data=_cover(rota_world.owner, rota_world.spare, day),
-                            follow_redirects=True)
+    response = manager.post(
+        f"/lines/{rota_world.team.id}/covers",
+        data=_cover(rota_world.owner, rota_world.spare, day),
+        follow_redirects=True,
+    )
 
     body = text_of(response)
     assert "Ana Lima has not completed:" in body
@@ -251,7 +295,10 @@ def test_cover_warns_about_missing_training(rota_world, manager):
 def test_first_answerer_appointed(rota_world, manager):
     response = manager.post(
         f"/lines/{rota_world.team.id}/first-answerer",
-        data={"first_user_id": rota_world.admin.id, **_date("first_on", date(2026, 1, 14))},
+        data={
+            "first_user_id": rota_world.admin.id,
+            **_date("first_on", date(2026, 1, 14)),
+        },
         follow_redirects=True,
     )
 
@@ -263,13 +310,21 @@ def test_first_answerer_appointed(rota_world, manager):
 
 def test_first_answerer_fully_trained_has_no_warning(rota_world, manager):
     for course in ("call_handling", "information_management"):
-        db.session.add(TrainingRecord(user_id=rota_world.admin.id, course=course,
-                                      completed_on=date(2025, 1, 1)))
+        db.session.add(
+            TrainingRecord(
+                user_id=rota_world.admin.id,
+                course=course,
+                completed_on=date(2025, 1, 1),
+            )
+        )
     db.session.commit()
 
     response = manager.post(
         f"/lines/{rota_world.team.id}/first-answerer",
-        data={"first_user_id": rota_world.admin.id, **_date("first_on", date(2026, 1, 14))},
+        data={
+            "first_user_id": rota_world.admin.id,
+            **_date("first_on", date(2026, 1, 14)),
+        },
         follow_redirects=True,
     )
 
@@ -293,11 +348,19 @@ def test_first_answerer_absent_rejected(rota_world, manager):
 def test_todays_rota_shown_to_person_answering(rota_world, login_as):
     day = date(2026, 1, 14)
     db.session.add(Absence(user_id=rota_world.owner.id, starts_on=day, ends_on=day))
-    db.session.add(RotaCover(team_id=rota_world.team.id, on_date=day,
-                             absent_user_id=rota_world.owner.id,
-                             cover_user_id=rota_world.spare.id))
-    db.session.add(FirstAnswerer(team_id=rota_world.team.id, on_date=day,
-                                 user_id=rota_world.admin.id))
+    db.session.add(
+        RotaCover(
+            team_id=rota_world.team.id,
+            on_date=day,
+            absent_user_id=rota_world.owner.id,
+            cover_user_id=rota_world.spare.id,
+        )
+    )
+    db.session.add(
+        FirstAnswerer(
+            team_id=rota_world.team.id, on_date=day, user_id=rota_world.admin.id
+        )
+    )
     db.session.commit()
     client = login_as(rota_world.admin)
 
@@ -310,10 +373,14 @@ def test_todays_rota_shown_to_person_answering(rota_world, login_as):
 def test_routing_follows_rota_cover(rota_world, login_as):
     day = date(2026, 1, 14)
     manager = login_as(rota_world.manager)
-    manager.post(f"/lines/{rota_world.team.id}/absences",
-                 data=_absence(rota_world.owner, day, day))
-    manager.post(f"/lines/{rota_world.team.id}/covers",
-                 data=_cover(rota_world.owner, rota_world.spare, day))
+    manager.post(
+        f"/lines/{rota_world.team.id}/absences",
+        data=_absence(rota_world.owner, day, day),
+    )
+    manager.post(
+        f"/lines/{rota_world.team.id}/covers",
+        data=_cover(rota_world.owner, rota_world.spare, day),
+    )
     client = login_as(rota_world.admin)
     public_id = start(client, rota_world.team)
     to_reference(client, public_id)
@@ -330,8 +397,10 @@ def test_routing_follows_rota_cover(rota_world, login_as):
 def test_routing_without_cover_goes_to_team_leader(rota_world, login_as):
     day = date(2026, 1, 14)
     manager = login_as(rota_world.manager)
-    manager.post(f"/lines/{rota_world.team.id}/absences",
-                 data=_absence(rota_world.owner, day, day))
+    manager.post(
+        f"/lines/{rota_world.team.id}/absences",
+        data=_absence(rota_world.owner, day, day),
+    )
     client = login_as(rota_world.admin)
     public_id = start(client, rota_world.team)
     to_reference(client, public_id)

@@ -263,7 +263,7 @@ def test_training_list_shows_missing_courses(world, login_as):
 
     response = client.get(f"/lines/{world.team.id}/staff")
     body = response.get_data(as_text=True)
-    admin_row = body[body.index(f'id="member-{world.admin.id}"'):]
+    admin_row = body[body.index(f'id="member-{world.admin.id}"') :]
     admin_row = admin_row[: admin_row.index("</tr>")]
 
     assert response.status_code == 200
@@ -315,9 +315,13 @@ def test_training_for_other_team_rejected(world, login_as):
 
     response = client.post(
         f"/lines/{world.team.id}/training",
-        data={"user_id": world.other_owner.id, "course": "call_handling",
-              "completed_on-day": "1", "completed_on-month": "1",
-              "completed_on-year": "2025"},
+        data={
+            "user_id": world.other_owner.id,
+            "course": "call_handling",
+            "completed_on-day": "1",
+            "completed_on-month": "1",
+            "completed_on-year": "2025",
+        },
     )
 
     assert response.status_code == 422
