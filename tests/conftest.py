@@ -4,7 +4,8 @@ from datetime import date, datetime, time, timedelta
 from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import create_engine, text
+from flask.testing import FlaskClient
+from sqlalchemy import text
 
 from duty import create_app
 from duty.auth.models import Role, User
@@ -25,12 +26,26 @@ def _database_url(tmp_path) -> str:
     return base
 
 
+class FreshContextClient(FlaskClient):
+    """A test client whose every request gets its own app context, as in a server.
+
+    Without this, requests reuse the test's app context, sharing `g` (and so
+    the signed-in user) and the database session between requests.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(tmp_path, request):
     url = _database_url(tmp_path)
     config = {
         "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": url.replace("postgresql://", "postgresql+psycopg://"),
+        "SQLALCHEMY_DATABASE_URI": url.replace(
+            "postgresql://", "postgresql+psycopg://"
+        ),
         "WTF_CSRF_ENABLED": getattr(request, "param", {}).get("csrf", False),
         "SESSION_COOKIE_SECURE": False,
         "SESSION_COOKIE_NAME": "duty",
@@ -39,6 +54,7 @@ def app(tmp_path, request):
     }
     os.environ.setdefault("INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app(config)
+    app.test_client_class = FreshContextClient
     with app.app_context():
         if url.startswith("postgresql"):
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -69,7 +85,9 @@ class Builder:
         db.session.commit()
         return team
 
-    def user(self, username, role=Role.CASE_OWNER, team=None, name=None, **fields) -> User:
+    def user(
+        self, username, role=Role.CASE_OWNER, team=None, name=None, **fields
+    ) -> User:
         user = User(
             username=username,
             full_name=name or username.replace(".", " ").title(),
@@ -114,7 +132,9 @@ def world(build):
     other_owner = build.user("owner.mid", Role.CASE_OWNER, other, name="Chloé Martin")
     team.team_leader_id = leader.id
     db.session.commit()
-    case = build.case(team, owner, reference="B1234567", given_names="Seán", surname="O’Brien")
+    case = build.case(
+        team, owner, reference="B1234567", given_names="Seán", surname="O’Brien"
+    )
     other_case = build.case(other, other_owner, reference="C7654321")
     return type("World", (), locals())
 
@@ -173,7 +193,9 @@ def text_of(response) -> str:
 
 
 def form_key(response) -> str:
-    match = re.search(r'name="form_key" value="([^"]+)"', response.get_data(as_text=True))
+    match = re.search(
+        r'name="form_key" value="([^"]+)"', response.get_data(as_text=True)
+    )
     assert match, "no form key on the page"
     return match.group(1)
 
