@@ -74,7 +74,7 @@ def _member(reader, team, name, label):
     if chosen is None and request.form.get(name, "").isdigit():
         # Someone from another team posted directly; say so rather than "select".
         other = db.session.get(User, int(request.form[name]))
-        if other is not None:
+        if other is not None and other.team_id != team.id:
             reader.errors[-1]["text"] = (
                 f"{other.full_name} is in another team. Select someone in this team"
             )

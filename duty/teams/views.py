@@ -63,7 +63,10 @@ def header_line_status():
     team = current_user.team
     if team is None:
         return None
-    return {"team": team, "status": status_of(team)}
+    href = url_for("lines.show_board")
+    if current_user.has_role(*CALL_ROLES):
+        href = url_for("lines.show_line", team_id=team.id)
+    return {"team": team, "status": status_of(team), "href": href}
 
 
 @bp.route("/lines")
@@ -125,7 +128,11 @@ def start_call_on_line(team_id):
     caller_number = source.get("caller", "").strip()[:40]
     if request.method == "GET":
         return render_template(
-            "teams/start_call.html", team=team, caller_number=caller_number
+            "teams/start_call.html",
+            team=team,
+            caller_number=caller_number,
+            status=status_of(team),
+            rota=rota_for(team, local_today()),
         )
 
     call = service.start_call(team, current_user, caller_number)
