@@ -5,7 +5,6 @@ from datetime import datetime
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from duty import audit
 from duty.auth.models import CALL_ROLES
@@ -13,12 +12,13 @@ from duty.auth.permissions import roles_required
 from duty.extensions import db
 from duty.teams.formdata import FormReader
 from duty.teams.hours import local_moment, to_naive_utc
-from duty.teams.line_models import DiversionConfirmation, DiversionKind, Voicemail
+from duty.teams.line_models import DiversionKind, Voicemail
 from duty.teams.lines import (
     diversion_problem,
     is_overdue,
+    log_voicemail,
     mailbox_warning,
-    voicemail_due,
+    record_diversion,
 )
 from duty.teams.views import bp, load_team, require_member
 from duty.timeutil import local_today, to_local, utcnow
@@ -32,31 +32,16 @@ def confirm_diversion(team_id):
     require_member(team)
     kind = request.form.get("kind")
     today = local_today()
-    problem = diversion_problem(team, today)
-    if kind not in (DiversionKind.DIVERTED, DiversionKind.CANCELLED):
-        problem = "Select whether you diverted the line or cancelled the diversion"
+
+    problem = diversion_problem(team, today, kind)
     if problem:
         flash(problem, "error")
-        return redirect(url_for("lines.show_line", team_id=team.id), code=303)
-
-    confirmation = DiversionConfirmation(
-        team_id=team.id, on_date=today, kind=kind, confirmed_by_id=current_user.id
-    )
-    db.session.add(confirmation)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # Someone else confirmed first; their confirmation stands.
-        db.session.rollback()
+    elif not record_diversion(team, today, kind, current_user):
         flash("This was already confirmed today.")
-        return redirect(url_for("lines.show_line", team_id=team.id), code=303)
-    audit.record(f"diversion.{kind}", "team", team.id, detail=str(today))
-    db.session.commit()
-    flash(
-        "Diversion confirmed."
-        if kind == DiversionKind.DIVERTED
-        else "Diversion cancellation confirmed."
-    )
+    elif kind == DiversionKind.DIVERTED:
+        flash("Diversion confirmed.")
+    else:
+        flash("Diversion cancellation confirmed.")
     return redirect(url_for("lines.show_line", team_id=team.id), code=303)
 
 
@@ -101,7 +86,7 @@ def show_voicemail(team_id):
 
 @bp.route("/lines/<int:team_id>/voicemail", methods=["POST"])
 @roles_required(*CALL_ROLES)
-def log_voicemail(team_id):
+def add_voicemail(team_id):
     """Log a recorded message; it is due by the end of the next working day."""
     team, refused = _voicemail_team(team_id)
     if refused:
@@ -116,19 +101,14 @@ def log_voicemail(team_id):
     if reader.errors:
         return _voicemail_page(team, reader, 422)
 
-    message = Voicemail(
-        team_id=team.id,
-        left_at=left_at,
+    message = log_voicemail(
+        team,
+        current_user,
+        left_at,
         caller_name=name,
         caller_number=number,
         about=about,
-        due_at=voicemail_due(team, left_at),
-        logged_by_id=current_user.id,
     )
-    db.session.add(message)
-    db.session.flush()
-    audit.record("voicemail.log", "voicemail", message.id)
-    db.session.commit()
     flash(
         f"Message logged. Deal with it by {to_local(message.due_at):%-d %B %Y %H:%M}."
     )

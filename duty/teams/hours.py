@@ -2,10 +2,10 @@
 
 Lines open on weekdays between the team's opening and closing times, which are
 naive UK wall-clock times. Public holidays come from the `holidays` package for
-the team's UK subdivision (ENG, WLS, SCT or NIR); its "(observed)" entries are
+the team's UK subdivision (ENG, WLS, SCT or NIR). Its "(observed)" entries are
 the substitute days given when a holiday falls on a weekend, and the line is
 closed on them too. Every moment passed in or returned is an aware datetime or
-a naive UTC one; local wall-clock arithmetic goes through Europe/London, so the
+a naive UTC one. Wall-clock arithmetic goes through Europe/London, so the
 results stay right on the days the clocks change.
 """
 
@@ -17,8 +17,8 @@ import holidays
 
 from duty.timeutil import LONDON
 
-# Four weeks of closures in a row never happens in the UK calendar, so a search
-# that runs further than this means the hours themselves are unusable.
+# UK closures run to about four days in a row (Christmas next to a weekend), so
+# a search that passes 28 days per working day means the calendar is broken.
 _SEARCH_LIMIT_DAYS = 28
 
 
@@ -171,7 +171,7 @@ def hours_problem(opens_at: time, closes_at: time) -> str | None:
 
 
 def day_summary(day: date, hours: Hours) -> dict:
-    """Return a day's hours in UK and UTC time, with holiday and clock notes."""
+    """Return a day's UK opening and closing times, with holiday and clock notes."""
     reason = closed_reason(day, hours.region)
     summary = {
         "day": day,

@@ -4,7 +4,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
+from duty import audit
 from duty.extensions import db
 from duty.guidance.facts import OUT_OF_HOURS_MESSAGE
 from duty.teams.hours import (
@@ -101,11 +103,31 @@ def diversion_checks(team, first: date, last: date, now_utc: datetime) -> list:
     return checks
 
 
-def diversion_problem(team, day: date) -> str | None:
+def diversion_problem(team, day: date, kind: str | None) -> str | None:
     """Return why a diversion cannot be confirmed for that day, or None."""
+    if kind not in (DiversionKind.DIVERTED, DiversionKind.CANCELLED):
+        return "Select whether you diverted the line or cancelled the diversion"
     if not is_working_day(day, team.region or "ENG"):
         return "The line does not open today, so there is no diversion to confirm"
     return None
+
+
+def record_diversion(team, day: date, kind: str, user) -> bool:
+    """Store and audit a confirmation; return False if one was already stored."""
+    db.session.add(
+        DiversionConfirmation(
+            team_id=team.id, on_date=day, kind=kind, confirmed_by_id=user.id
+        )
+    )
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Someone else confirmed first, so their confirmation is kept.
+        db.session.rollback()
+        return False
+    audit.record(f"diversion.{kind}", "team", team.id, detail=str(day), user=user)
+    db.session.commit()
+    return True
 
 
 def voicemail_due(team, left_at_utc: datetime) -> datetime:
@@ -113,17 +135,24 @@ def voicemail_due(team, left_at_utc: datetime) -> datetime:
     return to_naive_utc(end_of_next_working_day(left_at_utc, Hours.of(team)))
 
 
+def log_voicemail(team, user, left_at: datetime, **details) -> Voicemail:
+    """Store and audit a recorded message, due by the end of the next working day."""
+    message = Voicemail(
+        team_id=team.id,
+        left_at=left_at,
+        due_at=voicemail_due(team, left_at),
+        logged_by_id=user.id,
+        **details,
+    )
+    db.session.add(message)
+    db.session.flush()
+    audit.record("voicemail.log", "voicemail", message.id, user=user)
+    db.session.commit()
+    return message
+
+
 def is_overdue(message: Voicemail, now_utc: datetime) -> bool:
     return message.dealt_at is None and now_utc > message.due_at
-
-
-def open_voicemail(team) -> list[Voicemail]:
-    """Return messages not yet dealt with, oldest first."""
-    return db.session.scalars(
-        select(Voicemail)
-        .where(Voicemail.team_id == team.id, Voicemail.dealt_at.is_(None))
-        .order_by(Voicemail.left_at)
-    ).all()
 
 
 def mailbox_warning(team) -> str | None:

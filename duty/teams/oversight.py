@@ -1,5 +1,7 @@
 """Figures a manager watches: call volumes and what is slipping."""
 
+import csv
+import io
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,10 +46,10 @@ class Slipping:
     rows: list[list[str]] = field(default_factory=list)
 
 
-# Checks that other areas add, each returning a Slipping list for the filters.
-# Follow-ups past their promised date and abusive-call record sheets not yet
-# acknowledged register here from their own area, so that this page shows
-# them without this module importing it.
+# Lists that other areas add to the page. Each check takes the chosen teams,
+# the first and last day and the current UTC time, and returns a Slipping.
+# Follow-ups past their promised date and unacknowledged abusive-call record
+# sheets belong here, registered from their own area with register_check.
 EXTRA_CHECKS: list[Callable[[list[Team], date, date, datetime], Slipping]] = []
 
 
@@ -183,3 +185,24 @@ def slipping_lists(teams, first, last, now_utc, calls) -> list[Slipping]:
     ]
     lists.extend(check(teams, first, last, now_utc) for check in EXTRA_CHECKS)
     return lists
+
+
+def oversight_csv(series: list[Series], slipping: list[Slipping]) -> str:
+    """Write the chart figures and the slipping lists as one CSV document."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["section", "item", "count", "details"])
+    for chart in series:
+        for label, count in chart.rows:
+            writer.writerow([chart.title, label, count, ""])
+    for found in slipping:
+        writer.writerow([found.title, "total", len(found.rows), ""])
+        for row in found.rows:
+            details = " | ".join(row)
+            writer.writerow([found.title, "", "", _csv_safe(details)])
+    return out.getvalue()
+
+
+def _csv_safe(value: str) -> str:
+    """Stop a spreadsheet reading a cell as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

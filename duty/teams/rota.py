@@ -5,6 +5,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from duty import audit
 from duty.auth.models import CALL_ROLES, User
 from duty.extensions import db
 from duty.teams.hours import clock_change, closed_reason
@@ -178,3 +179,39 @@ def rota_for(team, day: date) -> RotaDay:
         if warning:
             rota.warnings.append(warning)
     return rota
+
+
+def save_cover(team, absent: User, cover: User, day: date, manager: User) -> RotaCover:
+    """Store who covers an absent colleague on a day, replacing any earlier choice."""
+    row = db.session.scalar(
+        select(RotaCover).where(
+            RotaCover.absent_user_id == absent.id, RotaCover.on_date == day
+        )
+    )
+    if row is None:
+        row = RotaCover(team_id=team.id, on_date=day, absent_user_id=absent.id)
+        db.session.add(row)
+    row.cover_user_id, row.set_by_id = cover.id, manager.id
+    db.session.flush()
+    audit.record("rota.cover_set", "rota_cover", row.id, detail=str(day), user=manager)
+    db.session.commit()
+    return row
+
+
+def save_first_answerer(team, person: User, day: date, manager: User) -> FirstAnswerer:
+    """Store who answers the line first on a day, replacing any earlier choice."""
+    row = db.session.scalar(
+        select(FirstAnswerer).where(
+            FirstAnswerer.team_id == team.id, FirstAnswerer.on_date == day
+        )
+    )
+    if row is None:
+        row = FirstAnswerer(team_id=team.id, on_date=day)
+        db.session.add(row)
+    row.user_id, row.set_by_id = person.id, manager.id
+    db.session.flush()
+    audit.record(
+        "rota.first_answerer", "first_answerer", row.id, detail=str(day), user=manager
+    )
+    db.session.commit()
+    return row

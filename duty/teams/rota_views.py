@@ -11,8 +11,7 @@ from duty.auth.models import CALL_ROLES, Role, User
 from duty.auth.permissions import roles_required
 from duty.extensions import db
 from duty.teams.formdata import FormReader
-from duty.teams.line_models import FirstAnswerer
-from duty.teams.models import Absence, RotaCover
+from duty.teams.models import Absence
 from duty.teams.rota import (
     PART_DAYS,
     absence_problems,
@@ -20,6 +19,8 @@ from duty.teams.rota import (
     first_answerer_problem,
     rota_date_problem,
     rota_for,
+    save_cover,
+    save_first_answerer,
     team_members,
 )
 from duty.teams.training import training_warning
@@ -145,18 +146,7 @@ def set_cover(team_id):
     if reader.errors:
         return _rota_page(team, _rota_day(), reader, "cover", 422)
 
-    row = db.session.scalar(
-        select(RotaCover).where(
-            RotaCover.absent_user_id == absent.id, RotaCover.on_date == day
-        )
-    )
-    if row is None:
-        row = RotaCover(team_id=team.id, on_date=day, absent_user_id=absent.id)
-        db.session.add(row)
-    row.cover_user_id, row.set_by_id = cover.id, current_user.id
-    db.session.flush()
-    audit.record("rota.cover_set", "rota_cover", row.id, detail=str(day))
-    db.session.commit()
+    save_cover(team, absent, cover, day, current_user)
     _flash_saved(
         f"{cover.full_name} covers {absent.full_name} on {day:%-d %B %Y}.", cover
     )
@@ -196,17 +186,6 @@ def appoint_first_answerer(team_id):
     if reader.errors:
         return _rota_page(team, _rota_day(), reader, "first", 422)
 
-    row = db.session.scalar(
-        select(FirstAnswerer).where(
-            FirstAnswerer.team_id == team.id, FirstAnswerer.on_date == day
-        )
-    )
-    if row is None:
-        row = FirstAnswerer(team_id=team.id, on_date=day)
-        db.session.add(row)
-    row.user_id, row.set_by_id = person.id, current_user.id
-    db.session.flush()
-    audit.record("rota.first_answerer", "first_answerer", row.id, detail=str(day))
-    db.session.commit()
+    save_first_answerer(team, person, day, current_user)
     _flash_saved(f"{person.full_name} answers first on {day:%-d %B %Y}.", person)
     return redirect(url_for("lines.show_rota", team_id=team.id, day=day), code=303)

@@ -1,6 +1,6 @@
 """Managers' settings for a line: hours, number, message, staff, training."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -169,43 +169,58 @@ def edit_message(team_id):
     ), (422 if reader.errors else 200)
 
 
-@bp.route("/lines/<int:team_id>/staff/<int:user_id>", methods=["GET", "POST"])
-@roles_required(Role.MANAGER)
-def edit_staff(team_id, user_id):
-    """Set a team member's direct line and whether they consent to it being shown."""
-    team = load_team(team_id)
-    require_manager(team)
+def _team_member(team, user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None or user.team_id != team.id:
-        return render_template(
-            "errors/error.html",
-            status=404,
-            title="Page not found",
-            message="That person is not in this team.",
-        ), 404
-    reader = FormReader(request.form)
-    if request.method == "POST":
-        number = reader.uk_phone("direct_line", "the direct line", required=False)
-        consent = request.form.get("consent") == "yes"
-        if not reader.errors:
-            user.direct_line, user.direct_line_consent = (
-                number,
-                consent and bool(number),
-            )
-            audit.record("staff.direct_line", "user", user.id)
-            db.session.commit()
-            flash(f"Direct line saved for {user.full_name}.")
-            return redirect(url_for("lines.show_training", team_id=team.id), code=303)
+        abort(404)
+    return user
+
+
+def _staff_page(team, user, reader: FormReader, consent: str, status=200):
     values = reader.values or {"direct_line": user.direct_line or ""}
-    return render_template(
+    page = render_template(
         "teams/staff.html",
         team=team,
         person=user,
         values=values,
-        consent=request.form.get("consent", "yes" if user.direct_line_consent else ""),
+        consent=consent,
         errors=reader.errors,
         errors_by_id=reader.errors_by_id,
-    ), (422 if reader.errors else 200)
+    )
+    return page, status
+
+
+@bp.route("/lines/<int:team_id>/staff/<int:user_id>")
+@roles_required(Role.MANAGER)
+def edit_staff(team_id, user_id):
+    """Show a team member's direct line and whether it may be shown."""
+    team = load_team(team_id)
+    require_manager(team)
+    user = _team_member(team, user_id)
+    consent = "yes" if user.direct_line_consent else ""
+    return _staff_page(team, user, FormReader({}), consent)
+
+
+@bp.route("/lines/<int:team_id>/staff/<int:user_id>", methods=["POST"])
+@roles_required(Role.MANAGER)
+def save_staff(team_id, user_id):
+    """Set a team member's direct line and whether they consent to it being shown."""
+    team = load_team(team_id)
+    require_manager(team)
+    user = _team_member(team, user_id)
+    reader = FormReader(request.form)
+    number = reader.uk_phone("direct_line", "the direct line", required=False)
+    consent = request.form.get("consent", "")
+    if reader.errors:
+        return _staff_page(team, user, reader, consent, 422)
+
+    # Consent without a number would list nothing, so it is not stored.
+    user.direct_line = number
+    user.direct_line_consent = consent == "yes" and number is not None
+    audit.record("staff.direct_line", "user", user.id)
+    db.session.commit()
+    flash(f"Direct line saved for {user.full_name}.")
+    return redirect(url_for("lines.show_training", team_id=team.id), code=303)
 
 
 @bp.route("/lines/<int:team_id>/staff")
