@@ -1,12 +1,15 @@
 """Line status in the header, the board, the status endpoint and start-call URL."""
 
+import re
 from datetime import datetime
+
+import pytest
 
 from duty.auth.models import Role
 from duty.calls.models import Call
 from duty.extensions import db
-from duty.teams.line_models import OutOfHoursMessage
-from tests.conftest import page, text_of
+from duty.teams.line_models import DiversionConfirmation, OutOfHoursMessage
+from tests.conftest import PASSWORD, page, text_of
 
 WEDNESDAY_MORNING = datetime(2026, 1, 14, 10, 0)
 WEDNESDAY_EVENING = datetime(2026, 1, 14, 17, 0)
@@ -169,3 +172,37 @@ def test_directory_hides_direct_line_without_consent(world, login_as):
     assert "0161 496 0777" in body
     assert "0161 496 0999" not in body
     assert "0121 496 0456" in body
+
+
+@pytest.mark.parametrize("app", [{"csrf": True}], indirect=True)
+def test_start_call_post_without_csrf_token_rejected(world, client):
+    _sign_in_with_token(client, "admin")
+
+    response = client.post(f"/lines/{world.team.id}/start-call", data={"caller": "1"})
+
+    assert response.status_code == 400
+    assert db.session.query(Call).count() == 0
+
+
+@pytest.mark.parametrize("app", [{"csrf": True}], indirect=True)
+def test_diversion_post_without_csrf_token_rejected(world, client):
+    _sign_in_with_token(client, "admin")
+
+    response = client.post(
+        f"/lines/{world.team.id}/diversion", data={"kind": "diverted"}
+    )
+
+    assert response.status_code == 400
+    assert db.session.query(DiversionConfirmation).count() == 0
+
+
+def _sign_in_with_token(client, username):
+    login_page = client.get("/login").get_data(as_text=True)
+    token = re.search(
+        r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', login_page
+    )
+    response = client.post(
+        "/login",
+        data={"username": username, "password": PASSWORD, "csrf_token": token[1]},
+    )
+    assert response.status_code == 302
