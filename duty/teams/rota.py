@@ -93,7 +93,7 @@ def rota_date_problem(day: date, today: date, region: str) -> str | None:
     note = clock_change(day)
     extra = f" {note}, but the line is closed anyway." if note else ""
     return (
-        f"The line is closed on {day:%A %-d %B %Y}: {reason}.{extra} "
+        f"The line is closed on {day:%A %-d %B %Y} because {reason}.{extra} "
         "Choose a working day"
     )
 

@@ -74,7 +74,19 @@ def header_line_status():
 def show_board():
     """Show every duty line, open or closed, with its next opening time."""
     teams = db.session.scalars(select(Team).order_by(Team.name)).all()
-    lines = [{"team": team, "status": status_of(team)} for team in teams]
+    today, now = local_today(), utcnow()
+    lines = [
+        {
+            "team": team,
+            "status": status_of(team),
+            "overdue": [
+                check
+                for check in diversion_checks(team, today, today, now)
+                if check.overdue
+            ],
+        }
+        for team in teams
+    ]
     return render_template("teams/board.html", lines=lines)
 
 
@@ -114,6 +126,13 @@ def line_status_json(team_id):
         "reason": status.reason,
         "next_opening": next_opening,
         "closes_at": status.closes_at.isoformat() if status.closes_at else None,
+        "hours": {
+            "opens_at": f"{team.opens_at:%H:%M}",
+            "closes_at": f"{team.closes_at:%H:%M}",
+            "days": "Monday to Friday, excluding public holidays",
+            "holiday_region": team.region,
+            "time_zone": "Europe/London",
+        },
         "recorded_message": current_message(team),
         "voicemail": team.allows_voicemail,
     }

@@ -206,3 +206,48 @@ def _sign_in_with_token(client, username):
         data={"username": username, "password": PASSWORD, "csrf_token": token[1]},
     )
     assert response.status_code == 302
+
+
+def _row_text(response, row_id) -> str:
+    body = response.get_data(as_text=True)
+    row = body[body.index(f'id="{row_id}"') :]
+    return " ".join(re.sub(r"<[^>]+>", " ", row[: row.index("</tr>")]).split())
+
+
+def test_board_flags_line_not_diverted(app, world, login_as):
+    app.config["FROZEN_NOW"] = datetime(2026, 1, 14, 17, 5)
+    db.session.add(
+        DiversionConfirmation(
+            team_id=world.team.id,
+            on_date=WEDNESDAY_EVENING.date(),
+            kind="cancelled",
+            confirmed_by_id=world.admin.id,
+        )
+    )
+    db.session.commit()
+    client = login_as(world.manager)
+
+    response = client.get("/lines")
+    north_west = _row_text(response, f"line-{world.team.id}")
+    midlands = _row_text(response, f"line-{world.other.id}")
+
+    assert "Overdue Line diverted to the recorded message at close" in north_west
+    assert "Diversion cancelled at opening" not in north_west
+    assert "Overdue Diversion cancelled at opening, due at 09:00" in midlands
+
+
+def test_board_shows_nothing_overdue_before_opening(app, world, login_as):
+    app.config["FROZEN_NOW"] = datetime(2026, 1, 14, 8, 59)
+    client = login_as(world.manager)
+
+    response = client.get("/lines")
+
+    assert "Nothing overdue" in _row_text(response, f"line-{world.team.id}")
+
+
+def test_status_json_gives_hours(world, client):
+    data = client.get(f"/lines/{world.team.id}/status.json").get_json()
+
+    assert data["hours"]["opens_at"] == "09:00"
+    assert data["hours"]["closes_at"] == "17:00"
+    assert data["hours"]["time_zone"] == "Europe/London"

@@ -255,7 +255,7 @@ def test_cover_on_christmas_substitute_day_rejected(app, rota_world, login_as):
 
     assert response.status_code == 422
     assert (
-        "The line is closed on Monday 27 December 2027: Christmas Day (substitute day) "
+        "The line is closed on Monday 27 December 2027 because Christmas Day (substitute day) "
         "is a public holiday." in text_of(response)
     )
 

@@ -138,7 +138,7 @@ def test_hours_check_shows_substitute_day_closed(world, login_as):
     body = text_of(response)
 
     assert response.status_code == 200
-    assert "closed: Christmas Day (substitute day) is a public holiday" in body
+    assert "closed, because Christmas Day (substitute day) is a public holiday" in body
 
 
 def test_hours_check_notes_clock_change(world, login_as):
@@ -151,7 +151,7 @@ def test_hours_check_notes_clock_change(world, login_as):
     body = text_of(response)
 
     assert "Clocks go forward one hour at 1am" in body
-    assert "closed: Sunday is not a working day" in body
+    assert "closed, because Sunday is not a working day" in body
 
 
 def test_hours_check_on_summer_weekday_gives_bst(world, login_as):
