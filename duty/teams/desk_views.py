@@ -79,18 +79,19 @@ def _voicemail_team(team_id):
 @bp.route("/lines/<int:team_id>/voicemail")
 @roles_required(*CALL_ROLES)
 def show_voicemail(team_id):
-    """List the line's recorded messages, overdue ones first to the eye."""
-    team, refused = _voicemail_team(team_id)
-    return refused or _voicemail_page(team)
+    """List the line's recorded messages, with overdue ones highlighted."""
+    team = load_team(team_id)
+    require_member(team)
+    return _voicemail_page(team)
 
 
 @bp.route("/lines/<int:team_id>/voicemail", methods=["POST"])
 @roles_required(*CALL_ROLES)
 def add_voicemail(team_id):
     """Log a recorded message; it is due by the end of the next working day."""
-    team, refused = _voicemail_team(team_id)
-    if refused:
-        return refused
+    team, not_allowed = _voicemail_team(team_id)
+    if not_allowed:
+        return not_allowed
     reader = FormReader(request.form)
     left_at = _read_left_at(reader)
     name = reader.text("caller_name", "the caller's name, or 'not given'")
@@ -133,9 +134,10 @@ def _read_left_at(reader: FormReader) -> datetime | None:
 @roles_required(*CALL_ROLES)
 def clear_voicemail(team_id, message_id):
     """Record who dealt with a message, and how."""
-    team, refused = _voicemail_team(team_id)
-    if refused:
-        return refused
+    # Messages left before a team stopped taking them must still be cleared,
+    # so this does not check allows_voicemail.
+    team = load_team(team_id)
+    require_member(team)
     message = db.session.get(Voicemail, message_id)
     if message is None or message.team_id != team.id:
         abort(404)

@@ -277,6 +277,26 @@ def test_voicemail_refused_when_team_does_not_allow_it(world, login_as):
     assert db.session.query(Voicemail).count() == 0
 
 
+def test_voicemail_cleared_after_mailbox_turned_off(app, voicemail_team, login_as):
+    app.config["FROZEN_NOW"] = FRIDAY_BEFORE_CHRISTMAS
+    client = login_as(voicemail_team.admin)
+    client.post(f"/lines/{voicemail_team.team.id}/voicemail", data=_message())
+    voicemail_team.team.allows_voicemail = False
+    db.session.commit()
+    message = db.session.query(Voicemail).one()
+
+    page_text = text_of(client.get(f"/lines/{voicemail_team.team.id}/voicemail"))
+    response = client.post(
+        f"/lines/{voicemail_team.team.id}/voicemail/{message.id}/dealt-with",
+        data={"outcome": "Called back"},
+    )
+
+    db.session.refresh(message)
+    assert "does not take recorded messages" in page_text
+    assert response.status_code == 303
+    assert message.dealt_by_id == voicemail_team.admin.id
+
+
 def test_voicemail_refused_to_other_team(voicemail_team, login_as):
     client = login_as(voicemail_team.other_owner)
 

@@ -71,7 +71,7 @@ def test_summer_time_closed_at_1730_london():
     assert not line_status(NINE_TO_FIVE, utc(2025, 7, 1, 16, 30)).is_open
 
 
-def test_summer_time_open_at_0800_utc_is_0900_london():
+def test_summer_time_opens_at_0800_utc():
     assert line_status(NINE_TO_FIVE, utc(2025, 7, 1, 8, 0)).is_open
     assert not line_status(NINE_TO_FIVE, utc(2025, 7, 1, 7, 59)).is_open
 
@@ -152,7 +152,7 @@ def test_region_decides_public_holidays(region, day, closed):
     assert is_working_day(day, region) is not closed
 
 
-def test_voicemail_due_end_of_next_working_day_over_christmas():
+def test_voicemail_due_over_christmas():
     left = utc(2022, 12, 23, 16, 0)
 
     due = end_of_next_working_day(left, NINE_TO_FIVE)

@@ -37,7 +37,7 @@ def _call(
 @pytest.fixture
 def calls(app, world):
     app.config["FROZEN_NOW"] = NOW
-    made = [
+    created = [
         _call(world, datetime(2026, 1, 12, 9, 15), "offender", case=world.case),
         _call(world, datetime(2026, 1, 12, 9, 45), "representative", case=world.case),
         _call(world, datetime(2026, 1, 13, 14, 5), "offender"),
@@ -48,13 +48,13 @@ def calls(app, world):
     db.session.add(
         CaseNote(
             case_id=world.case.id,
-            call_id=made[1].id,
+            call_id=created[1].id,
             author_id=world.owner.id,
             body="Note",
         )
     )
     db.session.commit()
-    return made
+    return created
 
 
 def _table(body: str, table_id: str) -> dict[str, int]:
