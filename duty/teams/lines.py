@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -124,6 +125,10 @@ def record_diversion(team, day: date, kind: str, user) -> bool:
     except IntegrityError:
         # Someone else confirmed first, so their confirmation is kept.
         db.session.rollback()
+        current_app.logger.info(
+            "lines.diversion_already_confirmed",
+            extra={"team_id": team.id, "kind": kind, "user_id": user.id},
+        )
         return False
     audit.record(f"diversion.{kind}", "team", team.id, detail=str(day), user=user)
     db.session.commit()
