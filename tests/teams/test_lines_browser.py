@@ -48,6 +48,7 @@ def app(tmp_path):
         db.create_all()
         yield app
         db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture
