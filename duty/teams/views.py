@@ -11,6 +11,7 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from duty import audit
 from duty.auth.models import CALL_ROLES, Role, User
@@ -60,7 +61,14 @@ def header_line_status():
     """Return the signed-in user's own line and its status, for the page header."""
     if not current_user.is_authenticated or not current_user.has_role(*LINE_ROLES):
         return None
-    team = current_user.team
+    try:
+        team = current_user.team
+    except SQLAlchemyError:
+        # The error page for a failed database must still render.
+        current_app.logger.warning(
+            "lines.header_status_unavailable", extra={"user_id": current_user.id}
+        )
+        return None
     if team is None:
         return None
     href = url_for("lines.show_board")

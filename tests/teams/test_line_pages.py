@@ -4,8 +4,9 @@ import re
 from datetime import datetime
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
-from duty.auth.models import Role
+from duty.auth.models import Role, User
 from duty.calls.models import Call
 from duty.extensions import db
 from duty.teams.line_models import DiversionConfirmation, OutOfHoursMessage
@@ -251,3 +252,16 @@ def test_status_json_gives_hours(world, client):
     assert data["hours"]["opens_at"] == "09:00"
     assert data["hours"]["closes_at"] == "17:00"
     assert data["hours"]["time_zone"] == "Europe/London"
+
+
+def test_header_skips_status_when_database_fails(world, login_as, monkeypatch):
+    client = login_as(world.admin)
+
+    def broken_team(user):
+        raise OperationalError("SELECT teams", {}, Exception("connection lost"))
+
+    monkeypatch.setattr(User, "team", property(broken_team))
+    response = client.get("/guidance")
+
+    assert response.status_code == 200
+    assert 'id="line-status"' not in response.get_data(as_text=True)
