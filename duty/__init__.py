@@ -90,13 +90,23 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from duty.auth.views import bp as auth_bp
+    from duty.calls import handling_views  # noqa: F401  (routes on the calls blueprint)
     from duty.calls.views import bp as calls_bp
     from duty.cases.views import bp as cases_bp
+    from duty.followups.views import bp as followups_bp
     from duty.guidance.views import bp as guidance_bp
     from duty.main import bp as main_bp
     from duty.teams.views import bp as lines_bp
 
-    for blueprint in (main_bp, auth_bp, calls_bp, cases_bp, guidance_bp, lines_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        calls_bp,
+        cases_bp,
+        guidance_bp,
+        followups_bp,
+        lines_bp,
+    ):
         app.register_blueprint(blueprint)
 
     @app.route("/assets/<path:filename>")
@@ -145,6 +155,8 @@ NAV = [
     ("calls.new_call", "Answer a call", "call"),
     ("calls.incoming", "Incoming calls", "call"),
     ("calls.team_log", "Call log", "log"),
+    ("followups.list_my_follow_ups", "My follow-ups", "call"),
+    ("followups.list_overdue", "Overdue follow-ups", "lead"),
     ("cases.search_cases", "Cases", "cases"),
     ("guidance.index", "Guidance", None),
     ("lines.show_board", "Lines", "lines"),
@@ -161,6 +173,7 @@ def nav_links() -> list[tuple[str, str]]:
         "call": current_user.has_role(*CALL_ROLES),
         "log": current_user.has_role(*CALL_ROLES),
         "cases": current_user.has_role(*CASEWORK_ROLES),
+        "lead": current_user.has_role(Role.TEAM_LEADER, Role.MANAGER),
         "lines": current_user.has_role(*CALL_ROLES, Role.ASSISTANT_DIRECTOR),
         "manage": current_user.has_role(Role.MANAGER),
         None: True,

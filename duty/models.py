@@ -11,6 +11,7 @@ from duty.cases.models import (
     ThirdParty,
     WrittenAuthority,
 )
+from duty.followups.models import FollowUp
 from duty.teams.line_models import (
     DiversionConfirmation,
     FirstAnswerer,
@@ -31,6 +32,7 @@ __all__ = [
     "CaseNote",
     "DiversionConfirmation",
     "FirstAnswerer",
+    "FollowUp",
     "OutOfHoursMessage",
     "Representative",
     "Role",

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from duty.calls.models import CALLER_TYPES, Call, CallStatus
 from duty.cases.models import CaseNote
 from duty.extensions import db
+from duty.followups.service import overdue_for_team
 from duty.teams.hours import local_moment, to_naive_utc
 from duty.teams.line_models import Voicemail
 from duty.teams.lines import diversion_checks
@@ -48,8 +49,8 @@ class Slipping:
 
 # Lists that other areas add to the page. Each check takes the chosen teams,
 # the first and last day and the current UTC time, and returns a Slipping.
-# Follow-ups past their promised date and unacknowledged abusive-call record
-# sheets belong here, registered from their own area with register_check.
+# Unacknowledged abusive-call record sheets belong here, registered from their
+# own area with register_check.
 EXTRA_CHECKS: list[Callable[[list[Team], date, date, datetime], Slipping]] = []
 
 
@@ -176,10 +177,32 @@ def missed_diversions(teams, first: date, last: date, now_utc: datetime) -> Slip
     return slipping
 
 
+def overdue_follow_ups(teams, now_utc: datetime) -> Slipping:
+    """List follow-ups promised on calls that are past their due time."""
+    slipping = Slipping(
+        "follow_ups_overdue",
+        "Follow-ups overdue",
+        ["Due", "Team", "Owner", "What"],
+    )
+    names = {team.id: team.name for team in teams}
+    found = [f for team in teams for f in overdue_for_team(team.id, now_utc)]
+    for follow_up in sorted(found, key=lambda f: f.due_at):
+        slipping.rows.append(
+            [
+                f"{to_local(follow_up.due_at):%d %b %Y %H:%M}",
+                names[follow_up.team_id],
+                follow_up.owner.full_name,
+                follow_up.kind_label,
+            ]
+        )
+    return slipping
+
+
 def slipping_lists(teams, first, last, now_utc, calls) -> list[Slipping]:
     """Return every list of things past their time, for the chosen teams."""
     lists = [
         calls_without_case_note(calls),
+        overdue_follow_ups(teams, now_utc),
         overdue_voicemail(teams, now_utc),
         missed_diversions(teams, first, last, now_utc),
     ]

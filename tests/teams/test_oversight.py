@@ -10,6 +10,7 @@ import pytest
 from duty.calls.models import Call, CallStatus
 from duty.cases.models import CaseNote
 from duty.extensions import db
+from duty.followups.models import FollowUp
 from duty.teams.line_models import DiversionConfirmation, Voicemail
 from tests.conftest import text_of
 
@@ -258,3 +259,25 @@ def test_oversight_refused_to_team_leader(world, login_as):
 
     assert client.get("/oversight").status_code == 403
     assert client.get("/oversight.csv").status_code == 403
+
+
+def test_oversight_lists_overdue_follow_ups(calls, world, login_as):
+    for due_at in (datetime(2026, 1, 15, 17, 0), datetime(2026, 1, 20, 17, 0)):
+        db.session.add(
+            FollowUp(
+                call_id=calls[0].id,
+                team_id=world.team.id,
+                owner_id=world.owner.id,
+                created_by_id=world.owner.id,
+                kind="call_back",
+                due_at=due_at,
+                first_due_at=due_at,
+            )
+        )
+    db.session.commit()
+    client = login_as(world.manager)
+
+    body = text_of(client.get(f"/oversight?team={world.team.id}&{PERIOD}"))
+
+    assert "Follow-ups overdue: 1" in body
+    assert "15 Jan 2026 17:00 Criminal casework North West Tom O'Connor" in body
