@@ -97,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
     from duty.guidance.views import bp as guidance_bp
     from duty.letters.transfers import bp as letters_bp
     from duty.main import bp as main_bp
+    from duty.teams.views import bp as lines_bp
 
     blueprints = (
         main_bp,
@@ -106,6 +107,7 @@ def _register_blueprints(app: Flask) -> None:
         guidance_bp,
         followups_bp,
         letters_bp,
+        lines_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -161,6 +163,9 @@ NAV = [
     ("cases.search_cases", "Cases", "cases"),
     ("letters.list_tasks", "Letters to send", "cases"),
     ("guidance.index", "Guidance", None),
+    ("lines.show_board", "Lines", "lines"),
+    ("lines.show_directory", "Directory", "lines"),
+    ("lines.show_oversight", "Oversight", "manage"),
 ]
 
 
@@ -173,6 +178,8 @@ def nav_links() -> list[tuple[str, str]]:
         "log": current_user.has_role(*CALL_ROLES),
         "cases": current_user.has_role(*CASEWORK_ROLES),
         "lead": current_user.has_role(Role.TEAM_LEADER, Role.MANAGER),
+        "lines": current_user.has_role(*CALL_ROLES, Role.ASSISTANT_DIRECTOR),
+        "manage": current_user.has_role(Role.MANAGER),
         None: True,
     }
     if current_user.has_role(Role.TRAINEE):

@@ -13,6 +13,13 @@ from duty.cases.models import (
 )
 from duty.followups.models import FollowUp
 from duty.letters.models import CaseTransfer, Letter, LetterTask
+from duty.teams.line_models import (
+    DiversionConfirmation,
+    FirstAnswerer,
+    OutOfHoursMessage,
+    TrainingRecord,
+    Voicemail,
+)
 from duty.teams.models import Absence, RotaCover, Team
 
 __all__ = [
@@ -24,15 +31,20 @@ __all__ = [
     "Case",
     "CaseAlias",
     "CaseNote",
+    "DiversionConfirmation",
+    "FirstAnswerer",
     "FollowUp",
     "CaseTransfer",
     "Letter",
     "LetterTask",
+    "OutOfHoursMessage",
     "Representative",
     "Role",
     "RotaCover",
     "Team",
     "ThirdParty",
+    "TrainingRecord",
     "User",
+    "Voicemail",
     "WrittenAuthority",
 ]
