@@ -93,9 +93,10 @@ def _register_blueprints(app: Flask) -> None:
     from duty.calls.views import bp as calls_bp
     from duty.cases.views import bp as cases_bp
     from duty.guidance.views import bp as guidance_bp
+    from duty.incidents.views import bp as incidents_bp
     from duty.main import bp as main_bp
 
-    for blueprint in (main_bp, auth_bp, calls_bp, cases_bp, guidance_bp):
+    for blueprint in (main_bp, auth_bp, calls_bp, cases_bp, guidance_bp, incidents_bp):
         app.register_blueprint(blueprint)
 
     @app.route("/assets/<path:filename>")
@@ -145,6 +146,8 @@ NAV = [
     ("calls.incoming", "Incoming calls", "call"),
     ("calls.team_log", "Call log", "log"),
     ("cases.search_cases", "Cases", "cases"),
+    ("incidents.show_incidents", "Incidents", "incidents"),
+    ("incidents.show_queue", "Record sheets", "sheets"),
     ("guidance.index", "Guidance", None),
 ]
 
@@ -157,6 +160,8 @@ def nav_links() -> list[tuple[str, str]]:
         "call": current_user.has_role(*CALL_ROLES),
         "log": current_user.has_role(*CALL_ROLES),
         "cases": current_user.has_role(*CASEWORK_ROLES),
+        "incidents": current_user.has_role(Role.MANAGER),
+        "sheets": current_user.has_role(Role.ASSISTANT_DIRECTOR),
         None: True,
     }
     if current_user.has_role(Role.TRAINEE):

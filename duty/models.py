@@ -11,9 +11,20 @@ from duty.cases.models import (
     ThirdParty,
     WrittenAuthority,
 )
+from duty.incidents.models import (
+    AbuseEntry,
+    AbuseSheet,
+    CaseFileCopy,
+    Complaint,
+    EstablishmentFollowUp,
+    ThreatReferral,
+    ThreatReport,
+)
 from duty.teams.models import Absence, RotaCover, Team
 
 __all__ = [
+    "AbuseEntry",
+    "AbuseSheet",
     "Absence",
     "AuditEvent",
     "Call",
@@ -21,12 +32,17 @@ __all__ = [
     "CallStep",
     "Case",
     "CaseAlias",
+    "CaseFileCopy",
     "CaseNote",
+    "Complaint",
+    "EstablishmentFollowUp",
     "Representative",
     "Role",
     "RotaCover",
     "Team",
     "ThirdParty",
+    "ThreatReferral",
+    "ThreatReport",
     "User",
     "WrittenAuthority",
 ]

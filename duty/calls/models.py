@@ -35,6 +35,7 @@ OUTCOMES = {
     "manager": "Put through to a manager",
     "handled": "Handled by the case handler",
     "ended_early": "Ended before routing",
+    "abusive_terminated": "Ended for abuse: told to write in",
 }
 
 
