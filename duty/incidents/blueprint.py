@@ -23,13 +23,14 @@ from duty.incidents.models import (
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
 
 
-@bp.app_context_processor
-def incident_globals() -> dict:
-    return {
-        "incident_rules": rules,
-        "complaints_address": facts.COMPLAINTS_ADDRESS,
-        "complaints_email": facts.COMPLAINTS_EMAIL,
-    }
+@bp.record_once
+def _add_template_globals(state) -> None:
+    # Globals, unlike context processors, reach macros imported without context.
+    state.app.jinja_env.globals.update(
+        incident_rules=rules,
+        complaints_address=facts.COMPLAINTS_ADDRESS,
+        complaints_email=facts.COMPLAINTS_EMAIL,
+    )
 
 
 @bp.app_template_global()
