@@ -1,9 +1,10 @@
-"""What the guidance on abusive calls, threats and complaints requires.
+"""Rules for abusive calls, threats and complaints on a duty line.
 
-The lists here restate the guidance in our own words. The two scripts keep
-the guidance's own clauses ("if they continue to speak or act in that way,
+The source is the Home Office guidance "Handling telephone calls to duty
+officer numbers" (version 5.0), restated here in our own words. The two
+scripts keep the guidance's own clauses ("if they continue to speak or act in that way,
 the call will be terminated" and "any further representations must be made
-in writing") because the handler must say them as written.
+in writing") because the handler must read them out as written.
 """
 
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ DE_ESCALATION_PROMPTS = (
     "If the call becomes too difficult, pass it to a manager.",
 )
 
-# The behaviours the Home Office customer charter says staff will not tolerate.
+# Behaviours that the Home Office customer charter lists as not tolerated.
 BEHAVIOURS = {
     "threatening": "Abusive, intimidating or threatening behaviour",
     "offensive_language": "Swearing or offensive language",
@@ -38,8 +39,8 @@ TERMINATION_SCRIPT = (
     "I am now ending this call. Any further representations must be made in writing."
 )
 
-# Who or what a caller threatened. "unsure" is the handler's doubt about
-# where the threat should go, which the guidance sends to a manager first.
+# Targets of a threat. "unsure" records the handler's doubt about where the
+# threat should go, and a doubtful threat goes to a manager first.
 THREAT_CATEGORIES = {
     "staff_or_minister": "A member of staff or a minister",
     "detainee": "A detainee or offender",

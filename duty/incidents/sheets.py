@@ -37,7 +37,7 @@ def _time(moment) -> str:
 
 
 def prefill(call: Call) -> dict:
-    """Return the sheet's answers as far as the call record already gives them."""
+    """Return the sheet's values as far as the call record already contains them."""
     entries = abuse.entries_for(call)
     chosen = {key for entry in entries for key in entry.behaviours}
     said = [entry.details for entry in entries if entry.details]
@@ -228,7 +228,7 @@ def sheet_text(sheet: AbuseSheet) -> str:
 
 
 def acknowledge(sheet: AbuseSheet, user) -> str | None:
-    """Record the assistant director's acknowledgement; the first one stands."""
+    """Record the assistant director's acknowledgement; the first one is kept."""
     if sheet.acknowledged_at is not None:
         return ALREADY_ACKNOWLEDGED
     sheet.acknowledged_at = utcnow()

@@ -50,6 +50,7 @@ def save_threat(call: Call, user, data: dict, form_key: str) -> ThreatOutcome:
         establishment=data.get("establishment", ""),
         police=data["police"],
     )
+
     needed = rules.referrals_for(set(data["categories"]), data["police"])
     for position, referral in enumerate(needed):
         threat.referrals.append(
@@ -61,6 +62,7 @@ def save_threat(call: Call, user, data: dict, form_key: str) -> ThreatOutcome:
             )
         )
     db.session.add(threat)
+
     labels = ", ".join(rules.THREAT_CATEGORIES[key] for key in data["categories"])
     service.add_event(call, user, "threat", f"Threat reported: {labels}")
     audit.record("incident.threat", "threat", threat.public_id, call_id=call.id)

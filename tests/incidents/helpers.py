@@ -12,7 +12,11 @@ def call_at_caller_type(client, team) -> str:
     """Start a call and answer it up to 'Who is calling', with no case found yet."""
     public_id = start(client, team)
     answer(client, public_id, {})
-    answer(client, public_id, {"caller_name": "Sean O'Brien", "caller_number": "07700 900123"})
+    answer(
+        client,
+        public_id,
+        {"caller_name": "Sean O'Brien", "caller_number": "07700 900123"},
+    )
     return public_id
 
 

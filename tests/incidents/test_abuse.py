@@ -106,7 +106,9 @@ def test_behaviour_after_warning_goes_to_termination(world, login_as):
 
     response = behaviour(client, public_id)
 
-    assert response.headers["Location"].endswith(incident_path(public_id, "termination"))
+    assert response.headers["Location"].endswith(
+        incident_path(public_id, "termination")
+    )
 
 
 def test_warning_shows_script_and_records_time(app, world, login_as):
@@ -175,7 +177,9 @@ def test_termination_after_warning_ends_call(app, world, login_as):
     assert rules.TERMINATION_SCRIPT in page
     assert "PO Box 1" in page
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(incident_path(public_id, "record-sheet"))
+    assert response.headers["Location"].endswith(
+        incident_path(public_id, "record-sheet")
+    )
     call = load(public_id)
     assert call.status == CallStatus.ENDED
     assert call.outcome == "abusive_terminated"
@@ -229,7 +233,9 @@ def test_termination_of_ended_call_goes_to_sheet(world, login_as):
     response = client.get(incident_path(public_id, "termination"))
 
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(incident_path(public_id, "record-sheet"))
+    assert response.headers["Location"].endswith(
+        incident_path(public_id, "record-sheet")
+    )
 
 
 def test_warning_on_ended_call_changes_nothing(world, login_as):

@@ -80,7 +80,11 @@ def test_written_complaint_gets_address_exactly(world, login_as):
 
     form = client.get(incident_path(public_id, "complaint")).get_data(as_text=True)
     response = complaint(
-        client, public_id, kind="formal", route="written", details="Rude officer",
+        client,
+        public_id,
+        kind="formal",
+        route="written",
+        details="Rude officer",
         staff_named="Officer Smith",
     )
 
@@ -123,8 +127,12 @@ def test_complaint_posted_twice_saves_once(world, login_as):
     client = login_as(world.admin)
     public_id = call_at_caller_type(client, world.team)
     path = incident_path(public_id, "complaint")
-    data = {"form_key": form_key(client.get(path)), "kind": "formal",
-            "route": "verbal", "details": ABOUT}
+    data = {
+        "form_key": form_key(client.get(path)),
+        "kind": "formal",
+        "route": "verbal",
+        "details": ABOUT,
+    }
 
     first = client.post(path, data=data)
     second = client.post(path, data=data)

@@ -33,12 +33,12 @@ def _sheet_for_call_at(world, started_at: datetime, team=None):
 
 
 def _period(first: str, last: str) -> dict:
-    fd, fm, fy = first.split()
-    td, tm, ty = last.split()
-    return {
-        "from-day": fd, "from-month": fm, "from-year": fy,
-        "to-day": td, "to-month": tm, "to-year": ty,
-    }
+    """Return the query for a period given as two "day month year" strings."""
+    query = {}
+    for name, typed in (("from", first), ("to", last)):
+        day, month, year = typed.split()
+        query.update({f"{name}-day": day, f"{name}-month": month, f"{name}-year": year})
+    return query
 
 
 def _rows(response) -> list[dict]:
@@ -61,8 +61,9 @@ def test_export_holds_exactly_the_uk_days_asked(world, login_as):
     ids = [row["sheet"] for row in _rows(response)]
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
-    assert "abusive-calls-2026-06-01-to-2026-06-30.csv" in (
-        response.headers["Content-Disposition"]
+    assert (
+        "abusive-calls-2026-06-01-to-2026-06-30.csv"
+        in (response.headers["Content-Disposition"])
     )
     assert ids == [first.public_id, last.public_id]
     for excluded in (before, after, other_team):
@@ -118,15 +119,31 @@ def test_assistant_director_exports_whole_area(world, build, login_as):
 @pytest.mark.parametrize(
     ("period", "message", "anchor"),
     [
-        ({"from-day": "", "from-month": "", "from-year": ""}, "Enter start date", "from-day"),
-        ({"from-day": "1", "from-month": " ", "from-year": "2026"},
-         "Start date must include a month", "from-day"),
-        ({"from-day": "31", "from-month": "2", "from-year": "2026"},
-         "Start date must be a real date", "from-day"),
-        ({"to-day": "1", "to-month": "6", "to-year": "26"},
-         "Year must include 4 numbers", "to-day"),
-        ({"to-day": "1", "to-month": "5", "to-year": "2026"},
-         "End date must be the same as or after the start date", "to-day"),
+        (
+            {"from-day": "", "from-month": "", "from-year": ""},
+            "Enter start date",
+            "from-day",
+        ),
+        (
+            {"from-day": "1", "from-month": " ", "from-year": "2026"},
+            "Start date must include a month",
+            "from-day",
+        ),
+        (
+            {"from-day": "31", "from-month": "2", "from-year": "2026"},
+            "Start date must be a real date",
+            "from-day",
+        ),
+        (
+            {"to-day": "1", "to-month": "6", "to-year": "26"},
+            "Year must include 4 numbers",
+            "to-day",
+        ),
+        (
+            {"to-day": "1", "to-month": "5", "to-year": "2026"},
+            "End date must be the same as or after the start date",
+            "to-day",
+        ),
     ],
 )
 def test_export_bad_period_rejected(world, login_as, period, message, anchor):

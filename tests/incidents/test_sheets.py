@@ -73,7 +73,9 @@ def test_sheet_saved_sent_copied_noted_followed_up(world, build, login_as):
 
     saved = _only_sheet()
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"/incidents/record-sheets/{saved.public_id}")
+    assert response.headers["Location"].endswith(
+        f"/incidents/record-sheets/{saved.public_id}"
+    )
     assert saved.assistant_director_id == director.id
     assert saved.case_id == world.case.id
     assert saved.behaviours == ["shouting", "insults"]
@@ -177,7 +179,9 @@ def test_second_sheet_from_another_tab_saves_nothing(world, login_as):
 
 
 def test_assistant_director_acknowledges_sheet(app, world, build, login_as, client):
-    director = build.user("ad", Role.ASSISTANT_DIRECTOR, world.team, name="Ann Director")
+    director = build.user(
+        "ad", Role.ASSISTANT_DIRECTOR, world.team, name="Ann Director"
+    )
     login_as(world.admin)
     public_id = _abusive_call(client, world)
     sheet(client, public_id)
@@ -207,7 +211,9 @@ def test_second_acknowledgement_keeps_first(app, world, build, login_as, client)
     for director in (first, second):
         client.post("/logout")
         login_as(director)
-        response = client.post(f"/incidents/record-sheets/{saved.public_id}/acknowledge")
+        response = client.post(
+            f"/incidents/record-sheets/{saved.public_id}/acknowledge"
+        )
         assert response.status_code == 303
 
     assert _only_sheet().acknowledged_by_id == first.id
@@ -226,7 +232,9 @@ def test_assistant_director_of_another_area_refused(world, build, login_as, clie
     login_as(outsider)
 
     shown = client.get(f"/incidents/record-sheets/{saved.public_id}")
-    acknowledged = client.post(f"/incidents/record-sheets/{saved.public_id}/acknowledge")
+    acknowledged = client.post(
+        f"/incidents/record-sheets/{saved.public_id}/acknowledge"
+    )
     queue = text_of(client.get("/incidents/record-sheets"))
 
     assert shown.status_code == 403
@@ -235,7 +243,7 @@ def test_assistant_director_of_another_area_refused(world, build, login_as, clie
     assert "No record sheets" in queue
 
 
-def test_sheet_goes_to_area_director_when_team_has_none(world, build, login_as):
+def test_sheet_goes_to_area_director(world, build, login_as):
     area_director = build.user("ad.mid", Role.ASSISTANT_DIRECTOR, world.other)
     client = login_as(world.admin)
     public_id = _abusive_call(client, world)
@@ -269,8 +277,12 @@ def test_only_handler_may_submit_sheet(world, login_as, client):
     shown = client.get(incident_path(public_id, "record-sheet"))
     posted = client.post(
         incident_path(public_id, "record-sheet"),
-        data={"form_key": "k", "behaviours": ["shouting"], "what_was_said": "x",
-              "what_was_done": "y"},
+        data={
+            "form_key": "k",
+            "behaviours": ["shouting"],
+            "what_was_said": "x",
+            "what_was_done": "y",
+        },
     )
 
     assert shown.status_code == 403
@@ -339,7 +351,8 @@ def test_manager_records_establishment_follow_up(app, world, login_as, client):
 
     dashboard = text_of(client.get("/incidents"))
     response = client.post(
-        f"/incidents/follow-ups/{follow_up.id}/done", data={"note": "Spoke to the duty governor"}
+        f"/incidents/follow-ups/{follow_up.id}/done",
+        data={"note": "Spoke to the duty governor"},
     )
 
     db.session.expire_all()

@@ -57,11 +57,17 @@ def test_detainee_threat_needs_establishment(world, login_as):
     public_id = call_at_caller_type(client, world.team)
 
     response = threat(
-        client, public_id, categories=["detainee"], what_was_said=SAID, establishment=" "
+        client,
+        public_id,
+        categories=["detainee"],
+        what_was_said=SAID,
+        establishment=" ",
     )
 
     assert response.status_code == 422
-    assert "Enter the prison or removal centre holding the detainee" in text_of(response)
+    assert "Enter the prison or removal centre holding the detainee" in text_of(
+        response
+    )
     assert _threats() == []
 
 
@@ -79,11 +85,15 @@ def test_staff_threat_raises_urgent_security_unit_report(app, world, login_as, c
     login_as(world.admin)
     public_id = call_at_caller_type(client, world.team)
 
-    response = threat(client, public_id, categories=["staff_or_minister"], what_was_said=SAID)
+    response = threat(
+        client, public_id, categories=["staff_or_minister"], what_was_said=SAID
+    )
 
     [report] = _threats()
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"/incidents/threats/{report.public_id}")
+    assert response.headers["Location"].endswith(
+        f"/incidents/threats/{report.public_id}"
+    )
     assert _recipients(report) == ["dsu"]
     assert report.referrals[0].urgent
     assert report.reported_at == datetime(2026, 6, 10, 13, 5)
@@ -125,7 +135,9 @@ def test_referral_recorded_twice_keeps_first(app, world, login_as, client):
     client.post("/logout")
     login_as(world.manager)
 
-    response = client.post(f"/incidents/threats/{report.public_id}/referrals/child_welfare")
+    response = client.post(
+        f"/incidents/threats/{report.public_id}/referrals/child_welfare"
+    )
 
     [referral] = _threats()[0].referrals
     assert response.status_code == 303
@@ -216,13 +228,18 @@ def test_threat_hidden_from_others(world, build, login_as, client, who):
     threat(client, public_id, categories=["children"], what_was_said=SAID)
     [report] = _threats()
     outsider = build.user("manager.mid", Role.MANAGER, world.other)
-    users = {"owner": world.owner, "other_owner": world.other_owner,
-             "outsider_manager": outsider}
+    users = {
+        "owner": world.owner,
+        "other_owner": world.other_owner,
+        "outsider_manager": outsider,
+    }
     client.post("/logout")
     login_as(users[who])
 
     shown = client.get(f"/incidents/threats/{report.public_id}")
-    posted = client.post(f"/incidents/threats/{report.public_id}/referrals/child_welfare")
+    posted = client.post(
+        f"/incidents/threats/{report.public_id}/referrals/child_welfare"
+    )
 
     assert shown.status_code == 403
     assert posted.status_code == 403
@@ -238,7 +255,9 @@ def test_team_manager_sees_and_records_referral(world, login_as, client):
     login_as(world.manager)
 
     shown = client.get(f"/incidents/threats/{report.public_id}")
-    posted = client.post(f"/incidents/threats/{report.public_id}/referrals/child_welfare")
+    posted = client.post(
+        f"/incidents/threats/{report.public_id}/referrals/child_welfare"
+    )
 
     assert shown.status_code == 200
     assert posted.status_code == 303
