@@ -13,6 +13,7 @@ from duty.calls.models import Call, CallStatus
 from duty.extensions import db
 from duty.guidance.engine import FlowError
 from duty.incidents import rules
+from duty.incidents.logs import log_duplicate
 from duty.incidents.models import AbuseEntry, ThreatReport
 
 TERMINATED_OUTCOME = "abusive_terminated"
@@ -82,6 +83,7 @@ def _save(call: Call, user, kind: str, form_key: str, **fields) -> EntryOutcome:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
+        log_duplicate("abuse entry", call.id)
         return EntryOutcome(entry=_existing(call, form_key), duplicate=True)
     return EntryOutcome(entry=entry)
 
@@ -91,6 +93,7 @@ def _commit(call: Call, outcome: EntryOutcome, form_key: str) -> EntryOutcome:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
+        log_duplicate("abuse entry", call.id)
         return EntryOutcome(entry=_existing(call, form_key), duplicate=True)
     return outcome
 

@@ -9,6 +9,7 @@ from duty import audit
 from duty.calls import service
 from duty.calls.models import Call
 from duty.extensions import db
+from duty.incidents.logs import log_duplicate
 from duty.incidents.models import Complaint
 from duty.timeutil import utcnow
 
@@ -55,6 +56,7 @@ def save_complaint(call: Call, user, data: dict, form_key: str) -> ComplaintOutc
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
+        log_duplicate("complaint", call.id)
         return ComplaintOutcome(_by_form_key(form_key), duplicate=True)
     return ComplaintOutcome(complaint)
 

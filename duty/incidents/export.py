@@ -66,7 +66,7 @@ def to_csv(sheets: list[AbuseSheet]) -> str:
     writer.writerow(COLUMNS)
     for sheet in sheets:
         row = [
-            sheet.public_id,
+            sheet.reference,
             _when(sheet.occurred_at),
             sheet.team.name,
             sheet.completed_by.full_name,

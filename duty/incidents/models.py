@@ -87,6 +87,11 @@ class AbuseSheet(db.Model):
         return json.loads(self.behaviours_json or "[]")
 
     @property
+    def reference(self) -> str:
+        """Return the sheet's reference for people and files, such as AC000042."""
+        return f"AC{self.id:06d}"
+
+    @property
     def behaviour_labels(self) -> list[str]:
         return [rules.BEHAVIOURS.get(key, key) for key in self.behaviours]
 

@@ -14,6 +14,7 @@ from duty.calls.models import Call
 from duty.cases.models import CaseNote
 from duty.extensions import db
 from duty.incidents import abuse, rules
+from duty.incidents.logs import log_duplicate
 from duty.incidents.models import (
     AbuseSheet,
     CaseFileCopy,
@@ -119,6 +120,7 @@ def save_sheet(call: Call, user, data: dict, form_key: str) -> SheetOutcome:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
+        log_duplicate("record sheet", call.id)
         return SheetOutcome(_by_form_key(form_key) or sheet_for_call(call), True)
 
     if sheet.case is not None:
@@ -133,6 +135,7 @@ def save_sheet(call: Call, user, data: dict, form_key: str) -> SheetOutcome:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
+        log_duplicate("record sheet", call.id)
         return SheetOutcome(_by_form_key(form_key) or sheet_for_call(call), True)
     current_app.logger.info(
         "incident.sheet saved",
@@ -210,6 +213,7 @@ def _place_on_file(sheet: AbuseSheet, user) -> None:
 def sheet_text(sheet: AbuseSheet) -> str:
     """Return the sheet as plain text, for the copy placed on the person's file."""
     rows = [
+        ("Sheet reference", sheet.reference),
         ("Date and time of call", format_local(sheet.occurred_at)),
         ("Duty line", sheet.team.name),
         ("Completed by", sheet.completed_by.full_name),

@@ -12,6 +12,7 @@ from duty.calls import service
 from duty.calls.models import Call
 from duty.extensions import db
 from duty.incidents import rules
+from duty.incidents.logs import log_duplicate
 from duty.incidents.models import ThreatReferral, ThreatReport
 from duty.timeutil import utcnow
 
@@ -70,6 +71,7 @@ def save_threat(call: Call, user, data: dict, form_key: str) -> ThreatOutcome:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
+        log_duplicate("threat", call.id)
         return ThreatOutcome(_by_form_key(form_key), duplicate=True)
     if threat.is_urgent:
         current_app.logger.warning(

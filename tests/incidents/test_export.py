@@ -8,6 +8,7 @@ from duty.auth.models import Role
 from duty.calls.models import Call
 from duty.extensions import db
 from duty.incidents import export, sheets
+from duty.incidents.models import AbuseSheet
 from tests.conftest import text_of
 
 SHEET = {
@@ -65,9 +66,9 @@ def test_export_holds_exactly_the_uk_days_asked(world, login_as):
         "abusive-calls-2026-06-01-to-2026-06-30.csv"
         in (response.headers["Content-Disposition"])
     )
-    assert ids == [first.public_id, last.public_id]
+    assert ids == [first.reference, last.reference]
     for excluded in (before, after, other_team):
-        assert excluded.public_id not in ids
+        assert excluded.reference not in ids
 
 
 def test_export_one_winter_day(world, login_as):
@@ -80,7 +81,7 @@ def test_export_one_winter_day(world, login_as):
         "/incidents/abusive-calls.csv", query_string=_period("15 1 2026", "15 1 2026")
     )
 
-    assert [row["sheet"] for row in _rows(response)] == [inside.public_id]
+    assert [row["sheet"] for row in _rows(response)] == [inside.reference]
 
 
 def test_export_columns_and_uk_times(world, login_as):
@@ -113,7 +114,7 @@ def test_assistant_director_exports_whole_area(world, build, login_as):
     )
 
     ids = {row["sheet"] for row in _rows(response)}
-    assert ids == {own.public_id, area.public_id}
+    assert ids == {own.reference, area.reference}
 
 
 @pytest.mark.parametrize(
@@ -177,6 +178,12 @@ def test_period_bounds_follow_uk_clock():
 
     assert winter == (datetime(2026, 1, 1, 0, 0), datetime(2026, 2, 1, 0, 0))
     assert summer == (datetime(2026, 6, 30, 23, 0), datetime(2026, 7, 31, 23, 0))
+
+
+def test_sheet_reference_is_stable():
+    sheet = AbuseSheet(id=42)
+
+    assert sheet.reference == "AC000042"
 
 
 def test_formula_cells_neutralised():

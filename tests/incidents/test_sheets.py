@@ -6,6 +6,7 @@ from duty.audit import AuditEvent
 from duty.auth.models import Role
 from duty.cases.models import CaseNote
 from duty.extensions import db
+from duty.incidents import sheets
 from duty.incidents.models import AbuseSheet, CaseFileCopy, EstablishmentFollowUp
 from tests.conftest import form_key, text_of
 from tests.incidents.helpers import (
@@ -18,6 +19,12 @@ from tests.incidents.helpers import (
     terminate,
     warn,
 )
+
+SHEET_DATA = {
+    "behaviours": ["shouting"],
+    "what_was_said": "Shouted",
+    "what_was_done": "Warned",
+}
 
 
 def _count(model) -> int:
@@ -397,4 +404,36 @@ def test_sheet_for_community_case_raises_no_follow_up(world, build, login_as):
 
     assert _only_sheet().establishment == ""
     assert _count(EstablishmentFollowUp) == 0
+    assert _count(CaseNote) == 1
+
+
+def test_sheet_race_lost_returns_saved_sheet(world, login_as, monkeypatch):
+    client = login_as(world.admin)
+    public_id = _abusive_call(client, world)
+    sheet(client, public_id, "race-key")
+    saved = _only_sheet()
+    real_by_key, real_for_call = sheets._by_form_key, sheets.sheet_for_call
+    misses = {"by_key": 1, "for_call": 1}
+
+    def by_key(key):
+        if misses["by_key"]:
+            misses["by_key"] -= 1
+            return None
+        return real_by_key(key)
+
+    def for_call(call):
+        if misses["for_call"]:
+            misses["for_call"] -= 1
+            return None
+        return real_for_call(call)
+
+    # Both look-ups miss once, as when a second request checks before the
+    # first one commits, so only the unique constraints stop a second sheet.
+    monkeypatch.setattr(sheets, "_by_form_key", by_key)
+    monkeypatch.setattr(sheets, "sheet_for_call", for_call)
+    outcome = sheets.save_sheet(load(public_id), world.admin, SHEET_DATA, "race-key")
+
+    assert outcome.duplicate
+    assert outcome.sheet.id == saved.id
+    assert _count(AbuseSheet) == 1
     assert _count(CaseNote) == 1
