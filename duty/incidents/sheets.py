@@ -40,16 +40,28 @@ def _time(moment) -> str:
 def prefill(call: Call) -> dict:
     """Return the sheet's values as far as the call record already contains them."""
     entries = abuse.entries_for(call)
+    threats = _threats_on(call)
     chosen = {key for entry in entries for key in entry.behaviours}
+    if threats:
+        chosen.add("threatening")
     said = [entry.details for entry in entries if entry.details]
+    said += [f"Threat: {threat.what_was_said}" for threat in threats]
     return {
         "behaviours": [key for key in rules.BEHAVIOURS if key in chosen],
         "what_was_said": "\n".join(said),
-        "what_was_done": "\n".join(_actions_taken(call, entries)),
+        "what_was_done": "\n".join(_actions_taken(entries, threats)),
     }
 
 
-def _actions_taken(call: Call, entries) -> list[str]:
+def _threats_on(call: Call) -> list[ThreatReport]:
+    return db.session.scalars(
+        select(ThreatReport)
+        .where(ThreatReport.call_id == call.id)
+        .order_by(ThreatReport.id)
+    ).all()
+
+
+def _actions_taken(entries, threats) -> list[str]:
     lines = []
     for entry in entries:
         if entry.kind == "warning":
@@ -59,9 +71,6 @@ def _actions_taken(call: Call, entries) -> list[str]:
                 f"Told further representations must be made in writing, and the call "
                 f"ended at {_time(entry.at)}."
             )
-    threats = db.session.scalars(
-        select(ThreatReport).where(ThreatReport.call_id == call.id)
-    ).all()
     for threat in threats:
         labels = ", ".join(threat.category_labels).lower()
         lines.append(f"Threat reported at {_time(threat.reported_at)} ({labels}).")

@@ -17,6 +17,7 @@ from tests.incidents.helpers import (
     load,
     sheet,
     terminate,
+    threat,
     warn,
 )
 
@@ -437,3 +438,22 @@ def test_sheet_race_lost_returns_saved_sheet(world, login_as, monkeypatch):
     assert outcome.sheet.id == saved.id
     assert _count(AbuseSheet) == 1
     assert _count(CaseNote) == 1
+
+
+def test_sheet_prefilled_with_threat(world, login_as):
+    client = login_as(world.admin)
+    public_id = call_at_caller_type(client, world.team)
+    threat(
+        client,
+        public_id,
+        categories=["staff_or_minister"],
+        what_was_said="Said he would wait outside the office",
+    )
+    terminate(client, public_id)
+
+    response = client.get(incident_path(public_id, "record-sheet"))
+
+    body = response.get_data(as_text=True)
+    assert 'value="threatening" checked' in body
+    assert "Threat: Said he would wait outside the office" in body
+    assert "(a member of staff or a minister)" in body
