@@ -1,8 +1,15 @@
 import pytest
 
 from duty.auth.models import Role
-from tests.conftest import HX, form_key
-from tests.incidents.helpers import call_with_case, incident_path, warn
+from tests.conftest import HX, form_key, page
+from tests.incidents.helpers import (
+    call_with_case,
+    incident_path,
+    sheet,
+    terminate,
+    threat,
+    warn,
+)
 
 EXPECTED_OK = {
     # A manager of another team sees their own team's incidents, not this call.
@@ -59,3 +66,32 @@ def test_step_partial_keeps_incidents_in_record(world, login_as):
     assert 'id="deescalation"' in body
     assert "Warning given" in body
     assert "<html" not in body
+
+
+def test_incident_pages_have_unique_ids(world, build, login_as, client):
+    director = build.user("ad", Role.ASSISTANT_DIRECTOR, world.team)
+    login_as(world.admin)
+    public_id = call_with_case(client, world.team)
+    paths = [f"/calls/{public_id}"] + [
+        incident_path(public_id, name)
+        for name in ("behaviour", "warning", "termination", "threat", "complaint")
+    ]
+    for path in paths:
+        parsed = page(client.get(path))
+        assert parsed.title.strip(), path
+    warn(client, public_id)
+    terminate(client, public_id)
+    page(client.get(incident_path(public_id, "record-sheet")))
+    saved = sheet(client, public_id)
+    page(client.get(saved.headers["Location"]))
+    reported = threat(
+        client, public_id, categories=["unsure", "children"], what_was_said="x"
+    )
+    page(client.get(reported.headers["Location"]))
+    client.post("/logout")
+    login_as(world.manager)
+    page(client.get("/incidents"))
+    page(client.get("/incidents/export"))
+    client.post("/logout")
+    login_as(director)
+    page(client.get("/incidents/record-sheets"))
