@@ -95,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
     from duty.cases.views import bp as cases_bp
     from duty.followups.views import bp as followups_bp
     from duty.guidance.views import bp as guidance_bp
+    from duty.incidents.views import bp as incidents_bp
     from duty.letters.transfers import bp as letters_bp
     from duty.main import bp as main_bp
     from duty.teams.views import bp as lines_bp
@@ -108,6 +109,7 @@ def _register_blueprints(app: Flask) -> None:
         followups_bp,
         letters_bp,
         lines_bp,
+        incidents_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -162,6 +164,8 @@ NAV = [
     ("followups.list_overdue", "Overdue follow-ups", "lead"),
     ("cases.search_cases", "Cases", "cases"),
     ("letters.list_tasks", "Letters to send", "cases"),
+    ("incidents.show_incidents", "Incidents", "incidents"),
+    ("incidents.show_queue", "Record sheets", "sheets"),
     ("guidance.index", "Guidance", None),
     ("lines.show_board", "Lines", "lines"),
     ("lines.show_directory", "Directory", "lines"),
@@ -180,6 +184,8 @@ def nav_links() -> list[tuple[str, str]]:
         "lead": current_user.has_role(Role.TEAM_LEADER, Role.MANAGER),
         "lines": current_user.has_role(*CALL_ROLES, Role.ASSISTANT_DIRECTOR),
         "manage": current_user.has_role(Role.MANAGER),
+        "incidents": current_user.has_role(Role.MANAGER),
+        "sheets": current_user.has_role(Role.ASSISTANT_DIRECTOR),
         None: True,
     }
     if current_user.has_role(Role.TRAINEE):

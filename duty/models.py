@@ -12,6 +12,15 @@ from duty.cases.models import (
     WrittenAuthority,
 )
 from duty.followups.models import FollowUp
+from duty.incidents.models import (
+    AbuseEntry,
+    AbuseSheet,
+    CaseFileCopy,
+    Complaint,
+    EstablishmentFollowUp,
+    ThreatReferral,
+    ThreatReport,
+)
 from duty.letters.models import CaseTransfer, Letter, LetterTask
 from duty.teams.line_models import (
     DiversionConfirmation,
@@ -23,6 +32,8 @@ from duty.teams.line_models import (
 from duty.teams.models import Absence, RotaCover, Team
 
 __all__ = [
+    "AbuseEntry",
+    "AbuseSheet",
     "Absence",
     "AuditEvent",
     "Call",
@@ -30,6 +41,7 @@ __all__ = [
     "CallStep",
     "Case",
     "CaseAlias",
+    "CaseFileCopy",
     "CaseNote",
     "DiversionConfirmation",
     "FirstAnswerer",
@@ -38,12 +50,16 @@ __all__ = [
     "Letter",
     "LetterTask",
     "OutOfHoursMessage",
+    "Complaint",
+    "EstablishmentFollowUp",
     "Representative",
     "Role",
     "RotaCover",
     "Team",
     "ThirdParty",
     "TrainingRecord",
+    "ThreatReferral",
+    "ThreatReport",
     "User",
     "Voicemail",
     "WrittenAuthority",
