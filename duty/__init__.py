@@ -64,7 +64,12 @@ def _configure_templates(app: Flask) -> None:
 
 
 def _configure_extensions(app: Flask) -> None:
+    from duty.sandbox import binding
+
+    binding.configure(app)
     db.init_app(app)
+    with app.app_context():
+        binding.watch_engine(db.engines[binding.PRACTICE_BIND])
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -94,8 +99,9 @@ def _register_blueprints(app: Flask) -> None:
     from duty.cases.views import bp as cases_bp
     from duty.guidance.views import bp as guidance_bp
     from duty.main import bp as main_bp
+    from duty.sandbox.views import bp as sandbox_bp
 
-    for blueprint in (main_bp, auth_bp, calls_bp, cases_bp, guidance_bp):
+    for blueprint in (main_bp, auth_bp, calls_bp, cases_bp, guidance_bp, sandbox_bp):
         app.register_blueprint(blueprint)
 
     @app.route("/assets/<path:filename>")
@@ -105,11 +111,13 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_hooks(app: Flask) -> None:
     from duty.auth.sessions import check_session_age
+    from duty.sandbox.mode import enter_practice_or_live
 
     @app.before_request
     def before_request():
         csp_nonce()
         check_session_age()
+        return enter_practice_or_live()
 
     @app.after_request
     def after_request(response):
@@ -146,13 +154,18 @@ NAV = [
     ("calls.team_log", "Call log", "log"),
     ("cases.search_cases", "Cases", "cases"),
     ("guidance.index", "Guidance", None),
+    ("sandbox.switch_to_practice", "Practice", None),
 ]
 
 
 def nav_links() -> list[tuple[str, str]]:
     """Return the navigation links this user's role may follow."""
     from duty.auth.models import CALL_ROLES, CASEWORK_ROLES, Role
+    from duty.sandbox.mode import practice_nav_links
 
+    practice_links = practice_nav_links()
+    if practice_links is not None:
+        return practice_links
     allowed = {
         "call": current_user.has_role(*CALL_ROLES),
         "log": current_user.has_role(*CALL_ROLES),
@@ -167,7 +180,7 @@ def nav_links() -> list[tuple[str, str]]:
 def _return_path() -> str:
     """Return the page to come back to after signing in again."""
     if request.method == "GET" and not is_htmx():
-        return request.full_path.rstrip("?")
+        return request.script_root + request.full_path.rstrip("?")
     public_id = (request.view_args or {}).get("public_id")
     if request.blueprint == "calls" and public_id:
         return url_for("calls.show_call", public_id=public_id)

@@ -11,6 +11,7 @@ from duty.cases.models import (
     ThirdParty,
     WrittenAuthority,
 )
+from duty.sandbox.models import PracticeAttempt, PracticeWorld
 from duty.teams.models import Absence, RotaCover, Team
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "Case",
     "CaseAlias",
     "CaseNote",
+    "PracticeAttempt",
+    "PracticeWorld",
     "Representative",
     "Role",
     "RotaCover",
