@@ -95,9 +95,7 @@ def reset(by=None, keep_attempts: bool = True) -> None:
     the scenarios describe them. Attempts and scores stay unless told not to.
     """
     engine = practice_engine()
-    db.metadatas[None].drop_all(bind=engine)
-    if not keep_attempts:
-        db.metadatas[PRACTICE_BIND].drop_all(bind=engine)
+    _drop_tables(engine, keep_attempts)
     db.metadatas[PRACTICE_BIND].create_all(bind=engine)
     db.metadatas[None].create_all(bind=engine)
     with practice_session() as session:
@@ -114,6 +112,22 @@ def reset(by=None, keep_attempts: bool = True) -> None:
     current_app.logger.info(
         "practice.reset", extra={"user_id": getattr(by, "id", None)}
     )
+
+
+def _drop_tables(engine, keep_attempts: bool) -> None:
+    with engine.connect() as connection:
+        sqlite = engine.url.get_backend_name() == "sqlite"
+        if sqlite:
+            # Teams and users refer to each other, which SQLite cannot drop in
+            # any order while the rows are there. The pragma has to run before
+            # a transaction opens, so it comes first on this connection.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        db.metadatas[None].drop_all(bind=connection)
+        if not keep_attempts:
+            db.metadatas[PRACTICE_BIND].drop_all(bind=connection)
+        connection.commit()
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 def ensure_world() -> None:
