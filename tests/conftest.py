@@ -64,6 +64,10 @@ def app(tmp_path, request):
         db.session.remove()
         if url.startswith("postgresql"):
             db.drop_all()
+        # Close pooled connections now, so a long run stays under the
+        # server's connection limit.
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 @pytest.fixture
