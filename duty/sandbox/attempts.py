@@ -63,7 +63,9 @@ def attempt_for_call(call: Call) -> PracticeAttempt | None:
 
 
 def call_of(attempt: PracticeAttempt) -> Call | None:
-    return db.session.scalar(select(Call).where(Call.public_id == attempt.call_public_id))
+    return db.session.scalar(
+        select(Call).where(Call.public_id == attempt.call_public_id)
+    )
 
 
 def caller_prompt(call: Call, step) -> CallerPrompt | None:

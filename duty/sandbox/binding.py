@@ -62,7 +62,7 @@ class PracticePrefixMiddleware:
 
 
 def practice_database_url(live_url: str, override: str | None) -> str:
-    """Return the practice database URL: the override, a sibling file, or the same server.
+    """Return the practice database URL: the override, a sibling file, or the same one.
 
     A SQLite database gets a second file beside the live one. Any other
     database is used again, with the practice tables in their own schema.

@@ -215,11 +215,14 @@ def load_scenarios(folder: Path = SCENARIO_DIR) -> dict[str, Scenario]:
     for path in sorted(folder.glob("*.toml")):
         scenario = load_scenario(path, topics, STAFF_KEYS)
         if scenario.id in scenarios:
-            raise ScenarioError(f"{path.name}: scenario id {scenario.id!r} is used twice")
+            raise ScenarioError(
+                f"{path.name}: scenario id {scenario.id!r} is used twice"
+            )
         reference = scenario.case_reference
         if reference and reference in references:
             raise ScenarioError(
-                f"{path.name}: case {reference} is already used by {references[reference]}"
+                f"{path.name}: case {reference} is already used by "
+                f"{references[reference]}"
             )
         if reference:
             references[reference] = path.name

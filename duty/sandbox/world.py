@@ -234,10 +234,14 @@ def _add_case(session: Session, spec: dict, teams: dict) -> None:
     session.add(case)
     session.flush()
     for raw in spec.get("third_parties", []):
-        fields = {k: v for k, v in raw.items() if k not in ("authority", "letter_days_ago")}
+        fields = {
+            k: v for k, v in raw.items() if k not in ("authority", "letter_days_ago")
+        }
         party = ThirdParty(case_id=case.id, **fields)
         if "letter_days_ago" in raw:
-            party.letter_sent_on = local_today() - timedelta(days=raw["letter_days_ago"])
+            party.letter_sent_on = local_today() - timedelta(
+                days=raw["letter_days_ago"]
+            )
         session.add(party)
         session.flush()
         if raw.get("authority"):
@@ -251,12 +255,16 @@ def _add_case(session: Session, spec: dict, teams: dict) -> None:
             )
     for body in spec.get("notes", []):
         session.add(
-            CaseNote(case_id=case.id, author_id=case.owner_id or staff_id("leader"), body=body)
+            CaseNote(
+                case_id=case.id,
+                author_id=case.owner_id or staff_id("leader"),
+                body=body,
+            )
         )
 
 
 def prepare_case(session: Session, scenario) -> None:
-    """Set the dates in a scenario's case relative to today, so it plays the same any day."""
+    """Set a scenario's case dates relative to today, so it plays the same any day."""
     spec = scenario.case
     if not spec:
         return
@@ -267,13 +275,17 @@ def prepare_case(session: Session, scenario) -> None:
     if "last_contact_days_ago" in spec:
         case.last_contact_on = today - timedelta(days=spec["last_contact_days_ago"])
     if "removal_in_hours" in spec:
-        case.removal_directions_at = utcnow() + timedelta(hours=spec["removal_in_hours"])
+        case.removal_directions_at = utcnow() + timedelta(
+            hours=spec["removal_in_hours"]
+        )
     owner = spec.get("owner")
     if owner and spec.get("owner_absent"):
         _mark_absent(session, staff_id(owner), today, spec.get("rota_cover"))
 
 
-def _mark_absent(session: Session, user_id: int, today: date, cover: str | None) -> None:
+def _mark_absent(
+    session: Session, user_id: int, today: date, cover: str | None
+) -> None:
     session.execute(delete(Absence).where(Absence.user_id == user_id))
     session.execute(delete(RotaCover).where(RotaCover.absent_user_id == user_id))
     session.add(

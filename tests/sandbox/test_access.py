@@ -41,7 +41,9 @@ def test_trainee_refused_on_every_live_page(app, trainee, login_as):
         if rule.endpoint in TRAINEE_LIVE_PAGES:
             continue
         response = client.open(_sample_url(rule), method=method)
-        assert response.status_code == 403, f"{method} {rule.rule}: {response.status_code}"
+        assert response.status_code == 403, (
+            f"{method} {rule.rule}: {response.status_code}"
+        )
         checked += 1
 
     assert checked >= 15
@@ -200,7 +202,9 @@ def test_manager_opens_a_debrief(trainee, world, login_as, client):
     assert "Referred the caller to the press office news desk" in text_of(response)
 
 
-def test_other_team_manager_cannot_see_attempts(trainee, world, build, login_as, client):
+def test_other_team_manager_cannot_see_attempts(
+    trainee, world, build, login_as, client
+):
     from duty.extensions import db
     from duty.sandbox.models import PracticeAttempt
 

@@ -35,7 +35,9 @@ def _live_rows() -> dict[str, list[tuple]]:
     with engine.connect() as connection:
         for table in inspect(engine).get_table_names():
             quoted = engine.dialect.identifier_preparer.quote(table)
-            rows[table] = [tuple(r) for r in connection.execute(text(f"SELECT * FROM {quoted}"))]
+            rows[table] = [
+                tuple(r) for r in connection.execute(text(f"SELECT * FROM {quoted}"))
+            ]
     return rows
 
 
@@ -60,7 +62,10 @@ def _play_whole_call(client) -> str:
     answer(
         client,
         public_id,
-        {"discussion": "Sunil Mehta of Calder Legal asked about bail", "follow_up": "Ring back"},
+        {
+            "discussion": "Sunil Mehta of Calder Legal asked about bail",
+            "follow_up": "Ring back",
+        },
     )
     finish(client, public_id)
     return public_id
@@ -81,7 +86,9 @@ def test_practice_call_leaves_no_trace_in_live_database(trainee, world, login_as
     everything = repr(after)
     for trace in (public_id, "Sunil Mehta", "Calder Legal", "P1000007", "bail"):
         assert trace not in everything, f"{trace!r} found in the live database"
-    new_audit = [row for row in after["audit_events"] if row not in before["audit_events"]]
+    new_audit = [
+        row for row in after["audit_events"] if row not in before["audit_events"]
+    ]
     actions = {row[4] for row in new_audit}
     assert actions == {"login.success"}
 
@@ -101,7 +108,9 @@ def test_practice_call_not_on_live_log_or_export(trainee, world, login_as, clien
     assert "Practice casework North" in text_of(practice_log)
 
 
-def test_staff_practice_leaves_only_the_switch_in_live_audit(world, practice, client, login_as):
+def test_staff_practice_leaves_only_the_switch_in_live_audit(
+    world, practice, client, login_as
+):
     login_as(world.admin)
     before = _live_rows()["audit_events"]
 
@@ -148,7 +157,9 @@ def test_practice_cases_are_not_live_cases(trainee, world, login_as):
     client = login_as(trainee)
     client.get(f"{PREFIX}/")
 
-    live_refs = db.session.scalars(select(func.count()).select_from(db.metadatas[None].tables["cases"])).one()
+    live_refs = db.session.scalars(
+        select(func.count()).select_from(db.metadatas[None].tables["cases"])
+    ).one()
     practice_page = client.get(f"{PREFIX}/cases/P1000007")
     live_case_in_practice = client.get(f"{PREFIX}/cases/{world.case.reference}")
 

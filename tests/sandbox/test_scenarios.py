@@ -87,14 +87,20 @@ def test_sample_file_loads(tmp_path):
     ("change", "message"),
     [
         (('caller_type = "offender"', 'caller_type = "nobody"'), "unknown caller type"),
-        (('topic = "initial-call"', 'topic = "no-such-topic"'), "unknown guidance topic"),
+        (
+            ('topic = "initial-call"', 'topic = "no-such-topic"'),
+            "unknown guidance topic",
+        ),
         (('check = "greeting"', 'check = "guess"'), "unknown check"),
         (('check = "greeting"', 'check = "signal"\nany = ["nothing"]'), "bad signal"),
         (('check = "greeting"', 'check = "route"'), "route check needs 'to'"),
-        (('check = "greeting"', 'check = "outcome"\noutcomes = ["x"]'), "known outcomes"),
+        (
+            ('check = "greeting"', 'check = "outcome"\noutcomes = ["x"]'),
+            "known outcomes",
+        ),
         (('name = "Greeted."', 'name = ""'), "missing 'name'"),
         (('id = "sample"', ""), "missing 'id'"),
-        (('version = "1"', 'version = '), "not valid TOML"),
+        (('version = "1"', "version = "), "not valid TOML"),
     ],
 )
 def test_broken_file_is_named(tmp_path, change, message):

@@ -1,4 +1,4 @@
-"""Every scenario scored from recorded call data: handled right, then with a typical mistake."""
+"""Every scenario scored from recorded call data: handled right, then a mistake."""
 
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -116,7 +116,10 @@ CORRECT = {
         "P1000007",
         "Ruth Ellison",
         ("representative.check", {"reference": "match", "identity": "verified"}),
-        ("handling.take_over", {"discussion": "Application is with the senior caseworker for a decision"}),
+        (
+            "handling.take_over",
+            {"discussion": "Application is with the senior caseworker for a decision"},
+        ),
         ("wrapup.outcome", {"call_outcome": "call_back"}),
         outcome="handled",
     ),
@@ -143,8 +146,14 @@ CORRECT = {
         "third_party",
         "P1000010",
         "Ruth Ellison",
-        ("third_party.letter_check", {"letter_subject": "match", "identity": "verified"}),
-        ("handling.take_over", {"discussion": "Took the names of the children's schools"}),
+        (
+            "third_party.letter_check",
+            {"letter_subject": "match", "identity": "verified"},
+        ),
+        (
+            "handling.take_over",
+            {"discussion": "Took the names of the children's schools"},
+        ),
         outcome="handled",
     ),
     "removal-within-72-hours": lambda: _passed(
@@ -153,7 +162,10 @@ CORRECT = {
         "P1000011",
         "Ruth Ellison",
         ("representative.check", {"identity": "verified"}),
-        ("handling.take_over", {"discussion": "Said I will look into it and ring back"}),
+        (
+            "handling.take_over",
+            {"discussion": "Said I will look into it and ring back"},
+        ),
         ("wrapup.outcome", {"call_outcome": "call_back"}),
         outcome="handled",
     ),
@@ -173,7 +185,10 @@ CORRECT = {
         outcome="ended_early",
         steps=_steps(
             *_answered("Lee Duncan", "third_party", "P1000014"),
-            ("incidents.threat", {"categories": ["staff_or_minister"], "recipient": "dsu"}),
+            (
+                "incidents.threat",
+                {"categories": ["staff_or_minister"], "recipient": "dsu"},
+            ),
         ),
         events=_events("started", "threat_reported"),
     ),
@@ -189,7 +204,9 @@ CORRECT = {
 
 def _with_text(record: CallRecord, key: str, text: str) -> CallRecord:
     """Add a step where the handler recorded what they told the caller."""
-    step = RecordedStep("handling", "take_over", {key: text}, START + timedelta(minutes=1))
+    step = RecordedStep(
+        "handling", "take_over", {key: text}, START + timedelta(minutes=1)
+    )
     return replace(record, steps=[*record.steps, step])
 
 
@@ -239,7 +256,10 @@ MISTAKES = {
             r,
             steps=_steps(
                 *_answered("Sunil Mehta", "representative", "P1000007"),
-                ("handling.take_over", {"discussion": "With the senior caseworker for a decision"}),
+                (
+                    "handling.take_over",
+                    {"discussion": "With the senior caseworker for a decision"},
+                ),
                 ("representative.check", {"identity": "verified"}),
             ),
         ),
@@ -272,7 +292,9 @@ MISTAKES = {
         "the plan for detention",
     ),
     "abusive-caller": (
-        lambda r: replace(r, events=_events("started", "abuse_noted", "abuse_terminated")),
+        lambda r: replace(
+            r, events=_events("started", "abuse_noted", "abuse_terminated")
+        ),
         "signal",
         "Did not warn the caller",
     ),
