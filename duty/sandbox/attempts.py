@@ -21,7 +21,7 @@ from duty.timeutil import utcnow
 
 @dataclass
 class CallerPrompt:
-    """What the scripted caller says at the step on screen."""
+    """The scripted caller's line and replies for the step on screen."""
 
     scenario: Scenario
     attempt: PracticeAttempt

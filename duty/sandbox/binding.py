@@ -1,6 +1,6 @@
 """Routing of database work to the practice database during practice requests.
 
-The practice database holds a full copy of the schema with made-up data. A
+The practice database contains a full copy of the schema with made-up data. A
 request under PRACTICE_PREFIX sets `g.practice` once the signed-in user has
 been loaded from the live database; from then on every table without a bind
 key of its own is read and written in the practice database. Tables of

@@ -1,4 +1,4 @@
-"""Which database a request uses, and which pages a trainee may reach.
+"""Request set-up for practice: the database each request uses, and trainee limits.
 
 Practice requests (under PRACTICE_PREFIX) load the signed-in user from the
 live database first, then switch every live table to the practice database

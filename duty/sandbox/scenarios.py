@@ -178,8 +178,8 @@ def load_scenario(path: Path, topics: set[str], staff_keys: set[str]) -> Scenari
     for secret in secrets:
         if any(text.casefold() in spoken for text in secret.match):
             raise ScenarioError(
-                f"{path.name}: the caller already says {secret.label!r}, "
-                "so it cannot be a secret"
+                f"{path.name}: secret {secret.label!r} is in the caller's own words. "
+                "Remove it from the secrets or from the caller's lines"
             )
 
     caller = data["caller"]

@@ -92,7 +92,7 @@ def reset(by=None, keep_attempts: bool = True) -> None:
     """Rebuild the practice database from nothing but the scenarios.
 
     Practice calls, notes and audit rows go; the made-up cases come back as
-    the scenarios describe them. Attempts and scores stay unless told not to.
+    the scenarios describe them. Attempts and scores stay unless keep_attempts is false.
     """
     engine = practice_engine()
     _drop_tables(engine, keep_attempts)

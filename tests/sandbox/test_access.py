@@ -71,7 +71,7 @@ def test_trainee_may_read_the_guidance(trainee, login_as):
     assert topic.status_code == 200
 
 
-def test_trainee_sees_only_home_and_guidance_in_live_nav(trainee, login_as):
+def test_trainee_live_nav_is_limited(trainee, login_as):
     client = login_as(trainee)
 
     body = client.get("/guidance").get_data(as_text=True)
@@ -113,7 +113,7 @@ def test_staff_switch_page_explains_practice(world, login_as):
     assert "Practice results for your team" not in text_of(response)
 
 
-def test_sign_in_from_practice_goes_to_live_sign_in(client, world, practice):
+def test_practice_sign_in_goes_live(client, world, practice):
     response = client.get(f"{PREFIX}/calls/new")
     login_redirect = client.get(response.headers["Location"])
 

@@ -108,9 +108,7 @@ def test_practice_call_not_on_live_log_or_export(trainee, world, login_as, clien
     assert "Practice casework North" in text_of(practice_log)
 
 
-def test_staff_practice_leaves_only_the_switch_in_live_audit(
-    world, practice, client, login_as
-):
+def test_staff_practice_audits_only_switch(world, practice, client, login_as):
     login_as(world.admin)
     before = _live_rows()["audit_events"]
 

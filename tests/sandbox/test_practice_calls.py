@@ -269,10 +269,10 @@ def test_debrief_of_someone_else_is_refused(trainee, build, world, login_as, cli
     client.post("/logout")
     login_as(other)
 
-    shown = client.get(f"{PREFIX}/attempts/{attempt_id}")
+    debrief_page = client.get(f"{PREFIX}/attempts/{attempt_id}")
     finished = client.post(f"{PREFIX}/attempts/{attempt_id}/finish")
 
-    assert shown.status_code == 403
+    assert debrief_page.status_code == 403
     assert finished.status_code == 403
 
 

@@ -114,7 +114,7 @@ def test_broken_file_is_named(tmp_path, change, message):
 def test_secret_the_caller_says_is_refused(tmp_path):
     body = GOOD + '\n[[secrets]]\nlabel = "greeting"\nmatch = ["hello"]\n'
 
-    with pytest.raises(ScenarioError, match="the caller already says"):
+    with pytest.raises(ScenarioError, match="is in the caller's own words"):
         _load(tmp_path, body)
 
 

@@ -51,14 +51,6 @@ def _passed(name, caller_type, reference, to, *later, outcome="passed", **fields
     )
 
 
-def _handled(*later, verified=None, outcome="handled"):
-    """Steps of a taken call: checks, then what was discussed."""
-    checks = []
-    if verified:
-        checks.append(("caller.verify", {"identity": verified}))
-    return checks + list(later)
-
-
 CORRECT = {
     "offender-with-reference": lambda: _passed(
         "Dariusz Wiśniewski", "offender", "P1000001", "Ruth Ellison"
