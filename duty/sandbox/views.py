@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+import click
 from flask import (
     Blueprint,
     abort,
@@ -205,3 +206,11 @@ def _practice_call(call, step=None):
 def _load_scenarios(state) -> None:
     # A broken scenario file stops the app at start-up, naming the file.
     all_scenarios()
+
+
+@bp.cli.command("reset")
+@click.option("--drop-scores", is_flag=True, help="Remove practice attempts too.")
+def reset_command(drop_scores):
+    """Rebuild the practice database from the scenarios."""
+    reset(keep_attempts=not drop_scores)
+    click.echo("The practice database has been reset.")

@@ -57,3 +57,17 @@ def test_similar_path_is_live():
 
     assert environ["PATH_INFO"] == "/practice-results"
     assert PRACTICE_ENVIRON_KEY not in environ
+
+
+def test_reset_command_rebuilds_practice(app, practice):
+    from sqlalchemy import text
+
+    from duty.extensions import db
+
+    result = app.test_cli_runner().invoke(args=["sandbox", "reset", "--drop-scores"])
+    with db.engines["practice"].connect() as connection:
+        cases = connection.execute(text("SELECT COUNT(*) FROM cases")).scalar()
+
+    assert result.exit_code == 0, result.output
+    assert "has been reset" in result.output
+    assert cases == 15
