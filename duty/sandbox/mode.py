@@ -2,14 +2,17 @@
 
 Practice requests (under PRACTICE_PREFIX) load the signed-in user from the
 live database first, then switch every live table to the practice database
-and read the user again from their stand-in row there. Outside practice, a
+and read the user again from their stand-in row there. The first practice
+request of a session writes one live audit entry, "practice.enter", which
+names only the user. Outside practice, a
 trainee may reach only sign-in, the guidance and the start page, which sends
 them to practice.
 """
 
-from flask import abort, current_app, g, redirect, request
+from flask import abort, current_app, g, redirect, request, session
 from flask_login import current_user
 
+from duty import audit
 from duty.auth.models import CALL_ROLES, CASEWORK_ROLES, Role
 from duty.auth.permissions import refuse
 from duty.extensions import db
@@ -70,6 +73,10 @@ def _enter_practice():
         abort(404)
 
     live_user = current_user._get_current_object()
+    if not session.get("practice_entered"):
+        audit.record("practice.enter", "user", live_user.id)
+        db.session.commit()
+        session["practice_entered"] = True
     g.live_user = {
         "id": live_user.id,
         "full_name": live_user.full_name,

@@ -130,8 +130,7 @@ def switch_to_practice():
     if current_user.has_role(Role.TRAINEE):
         return redirect(target)
     if request.method == "POST":
-        audit.record("practice.enter", "user", current_user.id)
-        db.session.commit()
+        # The first practice request writes the live audit entry.
         return redirect(target, code=303)
     return render_template("sandbox/switch.html", world=last_reset())
 

@@ -172,10 +172,12 @@ def ensure_stand_in(user) -> None:
         values["team_id"] = session.scalar(
             select(Team.id).where(Team.name == TEAMS[PRACTICE_TEAM]["name"])
         )
-        exists = session.scalar(select(table.c.id).where(table.c.id == user.id))
-        if exists is None:
+        row = session.execute(
+            select(*(table.c[name] for name in values)).where(table.c.id == user.id)
+        ).first()
+        if row is None:
             session.execute(insert(table).values(id=user.id, **values))
-        else:
+        elif row._asdict() != values:
             session.execute(update(table).where(table.c.id == user.id).values(**values))
 
 

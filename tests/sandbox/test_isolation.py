@@ -90,7 +90,7 @@ def test_practice_call_leaves_no_trace_in_live_database(trainee, world, login_as
         row for row in after["audit_events"] if row not in before["audit_events"]
     ]
     actions = {row[4] for row in new_audit}
-    assert actions == {"login.success"}
+    assert actions == {"login.success", "practice.enter"}
 
 
 def test_practice_call_not_on_live_log_or_export(trainee, world, login_as, client):
