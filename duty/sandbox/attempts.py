@@ -29,6 +29,20 @@ class CallerPrompt:
     answers: list[tuple[str, str]]
 
 
+# Flows that verify each type of caller once the call is taken.
+VERIFICATION_FLOWS = {"offender", "representative", "third_party"}
+
+
+def missing_needs(scenario: Scenario) -> list[str]:
+    """Return the parts of the desk a scenario needs that this app does not have."""
+    present = set()
+    if VERIFICATION_FLOWS <= set(current_app.extensions["guidance"].flows):
+        present.add("verification")
+    if "incidents" in current_app.blueprints:
+        present.add("incidents")
+    return [need for need in scenario.needs if need not in present]
+
+
 def start_attempt(scenario: Scenario, user) -> PracticeAttempt:
     """Start a practice call on the practice line, scripted by the scenario."""
     prepare_scenario(scenario)

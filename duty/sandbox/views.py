@@ -54,6 +54,7 @@ def render_practice_home():
     return render_template(
         "sandbox/start.html",
         scenarios=list(all_scenarios().values()),
+        missing_needs=attempts.missing_needs,
         attempts=attempts.attempts_of(current_user.id),
     )
 
@@ -75,6 +76,9 @@ def start_scenario(scenario_id):
     scenario = all_scenarios().get(scenario_id)
     if scenario is None:
         abort(404)
+    if attempts.missing_needs(scenario):
+        flash(f"{scenario.title} cannot be played yet.", "error")
+        return redirect(url_for("main.home"), code=303)
     attempt = attempts.start_attempt(scenario, current_user)
     public_id = attempt.call_public_id
     return redirect(url_for("calls.show_call", public_id=public_id), code=303)

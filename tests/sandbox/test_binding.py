@@ -70,4 +70,4 @@ def test_reset_command_rebuilds_practice(app, practice):
 
     assert result.exit_code == 0, result.output
     assert "has been reset" in result.output
-    assert cases == 15
+    assert cases == 16

@@ -51,11 +51,11 @@ def _practice_count(table: str) -> int:
 
 
 def _play_whole_call(client) -> str:
-    """Answer, pass, take over and handle a representative's call, then finish."""
-    public_id = start_scenario(client, "representative-on-record")
-    opening(client, public_id, "Sunil Mehta", "representative")
-    answer(client, public_id, {"has_reference": "yes", "reference": "P1000007"})
-    answer(client, public_id, {"enquiry": "Calder Legal asking about bail"})
+    """Answer, pass, take over and handle an offender's call, then finish."""
+    public_id = start_scenario(client, "offender-wants-to-go-home")
+    opening(client, public_id, "Andrius Kazlauskas", "offender")
+    answer(client, public_id, {"has_reference": "yes", "reference": "P1000016"})
+    answer(client, public_id, {"enquiry": "Kazlauskas wants to go home"})
     answer(client, public_id, {})
     attempt_id = attempt_id_for(client, public_id)
     client.post(f"{PREFIX}/attempts/{attempt_id}/take-over")
@@ -63,8 +63,8 @@ def _play_whole_call(client) -> str:
         client,
         public_id,
         {
-            "discussion": "Sunil Mehta of Calder Legal asked about bail",
-            "follow_up": "Ring back",
+            "discussion": "Andrius Kazlauskas: gave the hotline 020 8760 8513",
+            "follow_up": "None",
         },
     )
     finish(client, public_id)
@@ -81,10 +81,11 @@ def test_practice_call_leaves_no_trace_in_live_database(trainee, world, login_as
     assert _practice_count("calls") == 1
     assert _practice_count("call_steps") == 7
     assert _practice_value("SELECT outcome FROM calls") == "handled"
+    assert _practice_value("SELECT score FROM practice_attempts") == 8
     for table in LIVE_TABLES_WITHOUT_AUDIT:
         assert after[table] == before[table], f"live {table} changed"
     everything = repr(after)
-    for trace in (public_id, "Sunil Mehta", "Calder Legal", "P1000007", "bail"):
+    for trace in (public_id, "Kazlauskas", "8760 8513", "P1000016", "go home"):
         assert trace not in everything, f"{trace!r} found in the live database"
     new_audit = [
         row for row in after["audit_events"] if row not in before["audit_events"]
@@ -103,7 +104,7 @@ def test_practice_call_not_on_live_log_or_export(trainee, world, login_as, clien
     practice_log = client.get(f"{PREFIX}/calls/log")
 
     assert public_id not in log.get_data(as_text=True)
-    assert "Sunil Mehta" not in text_of(log)
+    assert "Kazlauskas" not in text_of(log)
     assert export.get_data(as_text=True).strip().count("\n") == 0
     assert "Practice casework North" in text_of(practice_log)
 
@@ -145,7 +146,7 @@ def test_reset_clears_practice_calls_and_keeps_scores(trainee, world, login_as, 
     assert response.status_code == 303
     assert _practice_count("calls") == 0
     assert _practice_count("practice_attempts") == 1
-    assert _practice_count("cases") >= 15
+    assert _practice_count("cases") == 16
     for table in LIVE_TABLES_WITHOUT_AUDIT:
         assert live_after[table] == live_before[table]
     assert "practice.reset" in {row[4] for row in live_after["audit_events"]}

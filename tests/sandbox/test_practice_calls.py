@@ -245,20 +245,61 @@ def test_question_answers_shown_for_the_step(trainee, login_as):
     assert "Asked “Home Office reference”, the caller says: “P1000001”" in page
 
 
-def test_take_over_continues_as_case_owner(trainee, login_as):
-    client = login_as(trainee)
-    public_id = start_scenario(client, "representative-on-record")
-    _by_reference(
-        client, public_id, "Sunil Mehta", "representative", "P1000007", "Bail"
-    )
+def _take_over(client, public_id):
+    _by_reference(client, public_id, "Andrius", "offender", "P1000016", "Home")
     answer(client, public_id, {})
     attempt_id = attempt_id_for(client, public_id)
+    return client.post(f"{PREFIX}/attempts/{attempt_id}/take-over")
 
-    response = client.post(f"{PREFIX}/attempts/{attempt_id}/take-over")
+
+def test_take_over_then_handle_full_marks(trainee, login_as):
+    client = login_as(trainee)
+    public_id = start_scenario(client, "offender-wants-to-go-home")
+
+    response = _take_over(client, public_id)
     step = current_step(client, public_id)
+    answer(client, public_id, {"discussion": "Gave the FRS hotline, 020 8760 8513"})
+    debrief = text_of(finish(client, public_id))
 
     assert response.status_code == 303
-    assert step != ""
+    assert step == "take_over"
+    assert "8 out of 8" in debrief
+    assert "Full marks" in debrief
+
+
+def test_take_over_then_disclose_is_named(trainee, login_as):
+    client = login_as(trainee)
+    public_id = start_scenario(client, "offender-wants-to-go-home")
+    _take_over(client, public_id)
+    answer(client, public_id, {"discussion": "Said his appeal rights are exhausted"})
+
+    debrief = text_of(finish(client, public_id))
+
+    assert "You recorded giving out the state of his appeal" in debrief
+    assert "Did not record giving the facilitated returns scheme hotline" in debrief
+
+
+def test_take_over_of_open_call_is_refused(trainee, login_as):
+    client = login_as(trainee)
+    start_scenario(client, "offender-wants-to-go-home")
+    attempt_id = _attempt().id
+
+    response = client.post(
+        f"{PREFIX}/attempts/{attempt_id}/take-over", follow_redirects=True
+    )
+
+    assert "This practice call is not waiting to be taken" in text_of(response)
+
+
+def test_scenario_needing_missing_steps_is_not_started(trainee, login_as):
+    client = login_as(trainee)
+
+    start = client.get(f"{PREFIX}/")
+    response = client.post(f"{PREFIX}/scenarios/verification-mismatch/start")
+
+    assert "Not available yet" in text_of(start)
+    assert response.status_code == 303
+    assert db.session.scalars(select(PracticeAttempt)).all() == []
 
 
 def test_debrief_of_someone_else_is_refused(trainee, build, world, login_as, client):

@@ -161,6 +161,14 @@ CORRECT = {
         ("wrapup.outcome", {"call_outcome": "call_back"}),
         outcome="handled",
     ),
+    "offender-wants-to-go-home": lambda: _passed(
+        "Andrius Kazlauskas",
+        "offender",
+        "P1000016",
+        "Ruth Ellison",
+        ("handling.take_over", {"discussion": "Gave the FRS hotline 020 8760 8513"}),
+        outcome="handled",
+    ),
     "prison-officer": lambda: _passed(
         "Sean Whitaker", "other", "P1000012", "Ruth Ellison"
     ),
@@ -277,6 +285,11 @@ MISTAKES = {
         lambda r: _with_text(r, "follow_up", "Gave her the unit's line, 020 7946 0321"),
         "never_give",
         "Number given: 020 7946 0321",
+    ),
+    "offender-wants-to-go-home": (
+        lambda r: _without(r, "8760"),
+        "signal",
+        "Did not record giving the facilitated returns scheme hotline",
     ),
     "prison-officer": (
         lambda r: _with_text(r, "enquiry", "Told him we are minded to detain him"),
