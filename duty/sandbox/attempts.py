@@ -12,11 +12,11 @@ from duty.calls.models import Call, CallStatus
 from duty.extensions import db
 from duty.sandbox.models import PracticeAttempt
 from duty.sandbox.record import CallRecord
-from duty.sandbox.scenarios import Scenario, all_scenarios
+from duty.sandbox.scenarios import Scenario, all_scenarios, fill_dates
 from duty.sandbox.scoring import Debrief, score
 from duty.sandbox.world import PRACTICE_TEAM, TEAMS, prepare_scenario
 from duty.teams.models import Team
-from duty.timeutil import utcnow
+from duty.timeutil import local_today, utcnow
 
 
 @dataclass
@@ -91,15 +91,17 @@ def caller_prompt(call: Call, step) -> CallerPrompt | None:
     if scenario is None:
         return None
     line, answers = "", []
+    dates = scenario.case_dates(local_today())
     if step is not None:
         line = scenario.line_for(step.id)
         if not line and step.id == "greeting":
             line = scenario.opening
         answers = [
-            (question.label, scenario.answers[question.name])
+            (question.label, fill_dates(scenario.answers[question.name], dates))
             for question in step.questions
             if question.name in scenario.answers
         ]
+    line = fill_dates(line, dates)
     return CallerPrompt(scenario, attempt, line, answers)
 
 

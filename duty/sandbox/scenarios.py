@@ -7,9 +7,10 @@ that make up the correct handling. Files are checked when the app starts: a
 broken scenario stops it with a message naming the file.
 """
 
+import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +32,9 @@ CHECKS = {
     "signal",
 }
 SIGNAL_KINDS = ("step", "event", "outcome", "answer")
+# Dates a caller can give, worked out from the case on the day of the call.
+DATE_PLACEHOLDERS = {"last_contact_on", "letter_sent_on"}
+_PLACEHOLDER = re.compile(r"{([a-z_]+)}")
 NEEDS = {"verification", "incidents"}
 
 
@@ -89,6 +93,35 @@ class Scenario:
 
     def line_for(self, step_id: str) -> str:
         return self.lines.get(step_id, "")
+
+    def case_dates(self, today: date) -> dict[str, str]:
+        """Return the dates the caller can give, counted from today, as spoken."""
+        case = self.case or {}
+        days = {
+            "last_contact_on": case.get("last_contact_days_ago"),
+            "letter_sent_on": next(
+                (
+                    party["letter_days_ago"]
+                    for party in case.get("third_parties", [])
+                    if "letter_days_ago" in party
+                ),
+                None,
+            ),
+        }
+        return {
+            name: _spoken_date(today - timedelta(days=count))
+            for name, count in days.items()
+            if count is not None
+        }
+
+
+def fill_dates(text: str, dates: dict[str, str]) -> str:
+    """Replace each date placeholder in a caller's words with its date."""
+    return _PLACEHOLDER.sub(lambda m: dates.get(m.group(1), m.group(0)), text)
+
+
+def _spoken_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _signal_ok(signal: str) -> bool:
@@ -174,6 +207,10 @@ def load_scenario(path: Path, topics: set[str], staff_keys: set[str]) -> Scenari
     secrets = tuple(
         Secret(s["label"], tuple(s["match"])) for s in data.get("secrets", [])
     )
+    for text in _caller_texts(data):
+        for name in _PLACEHOLDER.findall(text):
+            if name not in DATE_PLACEHOLDERS:
+                raise ScenarioError(f"{path.name}: unknown placeholder {{{name}}}")
     spoken = " ".join(_caller_texts(data)).casefold()
     for secret in secrets:
         if any(text.casefold() in spoken for text in secret.match):

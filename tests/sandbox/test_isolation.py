@@ -11,7 +11,9 @@ from tests.sandbox.helpers import (
     answer,
     attempt_id_for,
     finish,
+    go_home_case_owner_steps,
     opening,
+    play_steps,
     start_scenario,
 )
 
@@ -59,14 +61,8 @@ def _play_whole_call(client) -> str:
     answer(client, public_id, {})
     attempt_id = attempt_id_for(client, public_id)
     client.post(f"{PREFIX}/attempts/{attempt_id}/take-over")
-    answer(
-        client,
-        public_id,
-        {
-            "discussion": "Andrius Kazlauskas: gave the hotline 020 8760 8513",
-            "follow_up": "None",
-        },
-    )
+    discussion = "Andrius Kazlauskas: gave the FRS hotline 020 8760 8513"
+    play_steps(client, public_id, go_home_case_owner_steps(discussion))
     finish(client, public_id)
     return public_id
 

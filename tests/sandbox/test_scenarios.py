@@ -133,3 +133,32 @@ def test_expectations_are_required(tmp_path):
 
     with pytest.raises(ScenarioError, match="no expectations"):
         _load(tmp_path, body)
+
+
+def test_caller_dates_follow_the_case():
+    from datetime import date
+
+    from duty.sandbox.scenarios import fill_dates
+
+    scenario = all_scenarios()["offender-wants-to-go-home"]
+    dates = scenario.case_dates(date(2026, 12, 4))
+
+    assert dates == {"last_contact_on": "13 November 2026"}
+    assert fill_dates("On {last_contact_on}.", dates) == "On 13 November 2026."
+
+
+def test_letter_date_follows_the_letter():
+    from datetime import date
+
+    scenario = all_scenarios()["third-party-written-to"]
+
+    dates = scenario.case_dates(date(2026, 12, 4))
+
+    assert dates["letter_sent_on"] == "20 November 2026"
+
+
+def test_unknown_date_placeholder_is_refused(tmp_path):
+    body = GOOD.replace('opening = "Hello."', 'opening = "On {birthday}."')
+
+    with pytest.raises(ScenarioError, match="unknown placeholder"):
+        _load(tmp_path, body)
