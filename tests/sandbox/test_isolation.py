@@ -75,7 +75,7 @@ def test_practice_call_leaves_no_trace_in_live_database(trainee, world, login_as
     after = _live_rows()
 
     assert _practice_count("calls") == 1
-    assert _practice_count("call_steps") == 7
+    assert _practice_count("call_steps") >= 7
     assert _practice_value("SELECT outcome FROM calls") == "handled"
     assert _practice_value("SELECT score FROM practice_attempts") == 8
     for table in LIVE_TABLES_WITHOUT_AUDIT:
