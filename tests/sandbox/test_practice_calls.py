@@ -296,9 +296,7 @@ def test_take_over_of_open_call_is_refused(trainee, login_as):
     assert "This practice call is not waiting to be taken" in text_of(response)
 
 
-def test_scenario_needing_missing_steps_is_not_started(
-    trainee, login_as, monkeypatch
-):
+def test_scenario_needing_missing_steps_is_not_started(trainee, login_as, monkeypatch):
     monkeypatch.setattr(attempts, "VERIFICATION_FLOWS", {"a_flow_nobody_has"})
     client = login_as(trainee)
 

@@ -1,0 +1,146 @@
+"""Scenarios that need the caller-verification steps, played over HTTP.
+
+Each test is skipped while the desk has no verification flows, and runs as
+soon as it has them.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+
+from duty.sandbox import attempts
+from duty.sandbox.scenarios import all_scenarios
+from duty.timeutil import local_today
+from tests.conftest import text_of
+from tests.sandbox.helpers import (
+    PREFIX,
+    answer,
+    attempt_id_for,
+    finish,
+    opening,
+    play_steps,
+    start_scenario,
+)
+
+WRAP_UP = {
+    "file_minute": "Call recorded",
+    "case_note": "Call recorded",
+    "follow_up_needed": "no",
+    "written_confirmation": "no",
+}
+
+
+def _playable_or_skip(scenario_id):
+    missing = attempts.missing_needs(all_scenarios()[scenario_id])
+    if missing:
+        pytest.skip(f"needs the {', '.join(missing)} steps")
+
+
+def _date_fields(name: str, day: date) -> dict:
+    return {
+        f"{name}-day": str(day.day),
+        f"{name}-month": str(day.month),
+        f"{name}-year": str(day.year),
+    }
+
+
+def _answer_and_take_over(client, scenario_id, name, caller_type, reference):
+    public_id = start_scenario(client, scenario_id)
+    opening(client, public_id, name, caller_type)
+    answer(client, public_id, {"has_reference": "yes", "reference": reference})
+    answer(client, public_id, {"enquiry": "Enquiry noted"})
+    answer(client, public_id, {})
+    attempt_id = attempt_id_for(client, public_id)
+    client.post(f"{PREFIX}/attempts/{attempt_id}/take-over")
+    return public_id
+
+
+def _mismatch_steps(case_note: str) -> dict:
+    return {
+        "verify": {
+            "full_name": "Yaw Boateng",
+            "nationality": "Ghanaian",
+            **_date_fields("date_of_birth", date(1992, 6, 14)),
+            "whereabouts": "held",
+            "place": "HMP Ashcombe",
+            **_date_fields("last_contact_on", local_today() - timedelta(days=35)),
+            "last_contact_nature": "An interview",
+            "asked_extra": "no",
+        },
+        "result": {},
+        "doubt": {"address_given": "yes", "due_in": "5"},
+        "check_answers": {**WRAP_UP, "case_note": case_note},
+    }
+
+
+def test_verification_mismatch_full_marks(trainee, login_as):
+    _playable_or_skip("verification-mismatch")
+    client = login_as(trainee)
+    public_id = _answer_and_take_over(
+        client, "verification-mismatch", "Yaw Boateng", "offender", "P1000006"
+    )
+
+    played = play_steps(client, public_id, _mismatch_steps("Asked to write in"))
+    debrief = text_of(finish(client, public_id))
+
+    assert "doubt" in played
+    assert "Full marks" in debrief
+
+
+def test_verification_mismatch_disclosure_named(trainee, login_as):
+    _playable_or_skip("verification-mismatch")
+    client = login_as(trainee)
+    public_id = _answer_and_take_over(
+        client, "verification-mismatch", "Yaw Boateng", "offender", "P1000006"
+    )
+
+    steps = _mismatch_steps("Told him the charter flight to Accra is booked")
+    play_steps(client, public_id, steps)
+    debrief = text_of(finish(client, public_id))
+
+    assert "You recorded giving out removal details" in debrief
+
+
+def _representative_steps(discussion: str) -> dict:
+    return {
+        "verify": {"organisation": "Calder Legal", "rep_reference": "CL/4471/RF"},
+        "result": {"handler_doubt": "no"},
+        "discuss": {"discussion": discussion, "call_outcome": "promised"},
+        "promise": {
+            "promise_kind": "call_back",
+            "promise_detail": "Bail decision",
+            "due_in": "2",
+        },
+        "check_answers": WRAP_UP,
+    }
+
+
+def test_representative_on_record_full_marks(trainee, login_as):
+    _playable_or_skip("representative-on-record")
+    client = login_as(trainee)
+    public_id = _answer_and_take_over(
+        client, "representative-on-record", "Sunil Mehta", "representative", "P1000007"
+    )
+
+    steps = _representative_steps("It is with the senior caseworker for a decision")
+    played = play_steps(client, public_id, steps)
+    debrief = text_of(finish(client, public_id))
+
+    assert "promise" in played
+    assert "Full marks" in debrief
+
+
+def test_representative_wrong_reference_is_named(trainee, login_as):
+    _playable_or_skip("representative-on-record")
+    client = login_as(trainee)
+    public_id = _answer_and_take_over(
+        client, "representative-on-record", "Sunil Mehta", "representative", "P1000007"
+    )
+
+    steps = _representative_steps("Nothing said")
+    steps["verify"] = {"organisation": "Calder Legal", "rep_reference": "XX/0000"}
+    steps["call_back"] = {"due_in": "today"}
+    play_steps(client, public_id, steps)
+    debrief = text_of(finish(client, public_id))
+
+    assert "Did not verify the representative's reference" in debrief
