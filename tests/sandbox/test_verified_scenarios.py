@@ -139,7 +139,7 @@ def test_representative_wrong_reference_is_named(trainee, login_as):
 
     steps = _representative_steps("Nothing said")
     steps["verify"] = {"organisation": "Calder Legal", "rep_reference": "XX/0000"}
-    steps["call_back"] = {"due_in": "today"}
+    steps["call_back"] = {"due_in": "1"}
     play_steps(client, public_id, steps)
     debrief = text_of(finish(client, public_id))
 
