@@ -144,3 +144,94 @@ def test_representative_wrong_reference_is_named(trainee, login_as):
     debrief = text_of(finish(client, public_id))
 
     assert "Did not verify the representative's reference" in debrief
+
+
+def _removal_steps(promise_detail: str) -> dict:
+    return {
+        "verify": {
+            "organisation": "Okafor and Reid Solicitors",
+            "rep_reference": "OR/118/MN",
+        },
+        "result": {"handler_doubt": "no"},
+        "removal": {"promise_detail": promise_detail, "due_in": "1"},
+        "check_answers": WRAP_UP,
+    }
+
+
+def test_removal_within_72_hours_full_marks(trainee, login_as):
+    _playable_or_skip("removal-within-72-hours")
+    client = login_as(trainee)
+    public_id = _answer_and_take_over(
+        client, "removal-within-72-hours", "Priya Raman", "representative", "P1000011"
+    )
+
+    played = play_steps(client, public_id, _removal_steps("Asked who has the case"))
+    debrief = text_of(finish(client, public_id))
+
+    assert "removal" in played
+    assert "Full marks" in debrief
+
+
+def test_removal_unit_number_given_is_named(trainee, login_as):
+    _playable_or_skip("removal-within-72-hours")
+    client = login_as(trainee)
+    public_id = _answer_and_take_over(
+        client, "removal-within-72-hours", "Priya Raman", "representative", "P1000011"
+    )
+
+    steps = _removal_steps("Gave her the unit's line 020 7946 0321")
+    play_steps(client, public_id, steps)
+    debrief = text_of(finish(client, public_id))
+
+    assert "Number given: 020 7946 0321" in debrief
+
+
+def _sister_call(client):
+    public_id = start_scenario(client, "third-party-without-authority")
+    opening(client, public_id, "Abena Asante", "third_party")
+    answer(client, public_id, {"has_reference": "no"})
+    answer(
+        client,
+        public_id,
+        {
+            "full_name": "Kofi Asante",
+            **_date_fields("date_of_birth", date(1985, 8, 22)),
+            "nationality": "Ghanaian",
+        },
+    )
+    answer(client, public_id, {"enquiry": "Where her brother is held"})
+    answer(client, public_id, {})
+    attempt_id = attempt_id_for(client, public_id)
+    client.post(f"{PREFIX}/attempts/{attempt_id}/take-over")
+    return public_id
+
+
+def _sister_steps(flag_reason: str) -> dict:
+    return {
+        "identify": {"party_name": "Abena Asante"},
+        "doubt": {"flag_reason": flag_reason, "address_given": "yes"},
+        "check_answers": WRAP_UP,
+    }
+
+
+def test_third_party_without_authority_full_marks(trainee, login_as):
+    _playable_or_skip("third-party-without-authority")
+    client = login_as(trainee)
+    public_id = _sister_call(client)
+
+    played = play_steps(client, public_id, _sister_steps("No written authority"))
+    debrief = text_of(finish(client, public_id))
+
+    assert "doubt" in played
+    assert "Full marks" in debrief
+
+
+def test_third_party_told_whereabouts_is_named(trainee, login_as):
+    _playable_or_skip("third-party-without-authority")
+    client = login_as(trainee)
+    public_id = _sister_call(client)
+
+    play_steps(client, public_id, _sister_steps("Told her he is at Kestrel House"))
+    debrief = text_of(finish(client, public_id))
+
+    assert "You recorded giving out where the offender is detained" in debrief
