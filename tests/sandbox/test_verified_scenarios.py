@@ -4,7 +4,7 @@ Each test is skipped while the desk has no verification flows, and runs as
 soon as it has them.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -28,6 +28,12 @@ WRAP_UP = {
     "follow_up_needed": "no",
     "written_confirmation": "no",
 }
+
+
+@pytest.fixture(autouse=True)
+def tuesday_morning(app):
+    """Freeze the clock on a working morning, so promises can fall due in time."""
+    app.config["FROZEN_NOW"] = datetime(2026, 12, 1, 10, 0)
 
 
 def _playable_or_skip(scenario_id):
