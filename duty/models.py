@@ -29,6 +29,7 @@ from duty.teams.line_models import (
     TrainingRecord,
     Voicemail,
 )
+from duty.sandbox.models import PracticeAttempt, PracticeWorld
 from duty.teams.models import Absence, RotaCover, Team
 
 __all__ = [
@@ -52,6 +53,8 @@ __all__ = [
     "OutOfHoursMessage",
     "Complaint",
     "EstablishmentFollowUp",
+    "PracticeAttempt",
+    "PracticeWorld",
     "Representative",
     "Role",
     "RotaCover",

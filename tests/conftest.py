@@ -64,9 +64,10 @@ def app(tmp_path, request):
         db.session.remove()
         if url.startswith("postgresql"):
             db.drop_all()
-        # Each test builds its own engine; without this its pooled connections
-        # stay open until garbage collection and exhaust PostgreSQL's limit.
-        db.engine.dispose()
+        # Close pooled connections now, so a long run stays under the
+        # server's connection limit.
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 @pytest.fixture
