@@ -1,9 +1,11 @@
+import contextvars
 import os
 import re
 from datetime import date, datetime, time, timedelta
 from html.parser import HTMLParser
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from duty import create_app
@@ -25,6 +27,17 @@ def _database_url(tmp_path) -> str:
     return base
 
 
+class IsolatedClient(FlaskClient):
+    """Serve each request in its own app context, as a real server does.
+
+    The fixture's app context would otherwise be reused by every request, so
+    flask.g (the signed-in user, the CSRF token) would leak between requests.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app(tmp_path, request):
     url = _database_url(tmp_path)
@@ -39,6 +52,7 @@ def app(tmp_path, request):
     }
     os.environ.setdefault("INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app(config)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         if url.startswith("postgresql"):
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
