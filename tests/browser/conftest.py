@@ -9,7 +9,7 @@ from werkzeug.serving import make_server
 
 from duty import create_app
 from duty.extensions import db
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, prepare_test_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -40,6 +40,7 @@ def app(tmp_path):
             "SECRET_KEY": "browser-test-key",
         }
     )
+    prepare_test_app(app)
     with app.app_context():
         if url.startswith("postgresql"):
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -47,6 +48,7 @@ def app(tmp_path):
         db.create_all()
         yield app
         db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from duty.auth.passwords import (
     verify_password,
 )
 from duty.extensions import db
-from tests.conftest import PASSWORD, login
+from tests.conftest import PASSWORD, login, prepare_test_app
 
 
 def test_hashes_are_argon2id_with_current_parameters():
@@ -90,8 +90,10 @@ def throttled_app(app):
             "LOGIN_LIMIT": "3 per 5 minutes",
         }
     )
-    throttled.test_client_class = app.test_client_class
-    return throttled
+    prepare_test_app(throttled)
+    yield throttled
+    with throttled.app_context():
+        db.engine.dispose()
 
 
 def _attempt(app, username, address, password="wrong-password-1"):
