@@ -65,7 +65,7 @@ def _configure_templates(app: Flask) -> None:
 
 def _configure_extensions(app: Flask) -> None:
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -177,7 +177,9 @@ def _return_path() -> str:
 def _register_errors(app: Flask) -> None:
     def render_error(status: int, title: str, message: str):
         return (
-            render_template("errors/error.html", status=status, title=title, message=message),
+            render_template(
+                "errors/error.html", status=status, title=title, message=message
+            ),
             status,
         )
 
@@ -199,7 +201,9 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(403)
     def forbidden(error):
         return render_error(
-            403, "You do not have access to this page", "Ask your manager if you need it."
+            403,
+            "You do not have access to this page",
+            "Ask your manager if you need it.",
         )
 
     @app.errorhandler(404)
@@ -218,9 +222,13 @@ def _register_errors(app: Flask) -> None:
             db.session.commit()
 
             form = LoginForm()
-            form.username.errors = ["Too many sign-in attempts. Wait 5 minutes, then try again"]
+            form.username.errors = [
+                "Too many sign-in attempts. Wait 5 minutes, then try again"
+            ]
             return render_template("auth/login.html", form=form, next_path=None), 429
-        return render_error(429, "Too many requests", "Wait a few minutes, then try again.")
+        return render_error(
+            429, "Too many requests", "Wait a few minutes, then try again."
+        )
 
     @app.errorhandler(500)
     def server_error(error):

@@ -9,8 +9,14 @@ from duty.extensions import db
 
 def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
-    @click.option("--cases", default=320, show_default=True, help="Number of made-up cases.")
-    @click.option("--if-empty", is_flag=True, help="Keep existing data; only set a new demo password.")
+    @click.option(
+        "--cases", default=320, show_default=True, help="Number of made-up cases."
+    )
+    @click.option(
+        "--if-empty",
+        is_flag=True,
+        help="Keep existing data; only set a new demo password.",
+    )
     def seed_demo(cases, if_empty):
         """Load the made-up demo set and print the logins."""
         from duty import demo
@@ -27,7 +33,11 @@ def register(app: Flask) -> None:
     @app.cli.command("create-user")
     @click.argument("username")
     @click.option("--name", required=True, help="Full name.")
-    @click.option("--role", required=True, help="admin_officer, case_owner, team_leader, manager, assistant_director or trainee.")
+    @click.option(
+        "--role",
+        required=True,
+        help="admin_officer, case_owner, team_leader, manager, assistant_director or trainee.",
+    )
     @click.option("--team", "team_name", default=None, help="Team name.")
     @click.password_option()
     def create_user(username, name, role, team_name, password):
@@ -45,7 +55,9 @@ def register(app: Flask) -> None:
         if team_name:
             team = db.session.scalar(select(Team).where(Team.name == team_name))
             if team is None:
-                raise click.BadParameter(f"no team named {team_name!r}", param_hint="--team")
+                raise click.BadParameter(
+                    f"no team named {team_name!r}", param_hint="--team"
+                )
         db.session.add(
             User(
                 username=username,

@@ -77,26 +77,97 @@ STAFF = [
 ]
 
 GIVEN = [
-    "Ahmed", "Bogdan", "Chidi", "Dariusz", "Élodie", "Fatima", "Giorgi", "Hải",
-    "Ionuț", "José", "Kwame", "Leïla", "Mehmet", "Nadia", "Oluwaseun", "Paweł",
-    "Quang", "Rafael", "Siobhán", "Tariq", "Umar", "Vasile", "Wei", "Xhulio",
-    "Yusuf", "Zoë", "Ana María", "Jean-Luc", "Seán", "Björn",
+    "Ahmed",
+    "Bogdan",
+    "Chidi",
+    "Dariusz",
+    "Élodie",
+    "Fatima",
+    "Giorgi",
+    "Hải",
+    "Ionuț",
+    "José",
+    "Kwame",
+    "Leïla",
+    "Mehmet",
+    "Nadia",
+    "Oluwaseun",
+    "Paweł",
+    "Quang",
+    "Rafael",
+    "Siobhán",
+    "Tariq",
+    "Umar",
+    "Vasile",
+    "Wei",
+    "Xhulio",
+    "Yusuf",
+    "Zoë",
+    "Ana María",
+    "Jean-Luc",
+    "Seán",
+    "Björn",
 ]
 SURNAMES = [
-    "O’Brien", "Smith-Jones", "Nowak", "Kowalczyk", "Popescu", "Nguyễn", "Okoro",
-    "da Silva", "Al-Masri", "Yılmaz", "Müller", "Haddad", "Mensah", "Ivanov",
-    "D'Souza", "García López", "Van der Berg", "Ó Ceallaigh", "Mac an tSaoi",
-    "Ferreira", "Dvořák", "Kaczmarek", "Rahman", "Osei", "Balogun", "Begum",
-    "Hernández", "Zielińska", "Çelik", "Ó Súilleabháin",
+    "O’Brien",
+    "Smith-Jones",
+    "Nowak",
+    "Kowalczyk",
+    "Popescu",
+    "Nguyễn",
+    "Okoro",
+    "da Silva",
+    "Al-Masri",
+    "Yılmaz",
+    "Müller",
+    "Haddad",
+    "Mensah",
+    "Ivanov",
+    "D'Souza",
+    "García López",
+    "Van der Berg",
+    "Ó Ceallaigh",
+    "Mac an tSaoi",
+    "Ferreira",
+    "Dvořák",
+    "Kaczmarek",
+    "Rahman",
+    "Osei",
+    "Balogun",
+    "Begum",
+    "Hernández",
+    "Zielińska",
+    "Çelik",
+    "Ó Súilleabháin",
 ]
 NATIONALITIES = [
-    "Polish", "Romanian", "Nigerian", "Albanian", "Vietnamese", "Jamaican",
-    "Pakistani", "Lithuanian", "Brazilian", "Turkish", "Ghanaian", "Somali",
-    "Irish", "Portuguese", "Iraqi",
+    "Polish",
+    "Romanian",
+    "Nigerian",
+    "Albanian",
+    "Vietnamese",
+    "Jamaican",
+    "Pakistani",
+    "Lithuanian",
+    "Brazilian",
+    "Turkish",
+    "Ghanaian",
+    "Somali",
+    "Irish",
+    "Portuguese",
+    "Iraqi",
 ]
 PRISONS = ["HMP Northmoor", "HMP Eastwick", "HMP Riverside", "HMP Highfield"]
-REMOVAL_CENTRES = ["Harbourside Immigration Removal Centre", "Fenwick Immigration Removal Centre"]
-TOWNS = [("Salford", "M5 4WT"), ("Coventry", "CV1 2GT"), ("Paisley", "PA1 1UJ"), ("Croydon", "CR0 2AB")]
+REMOVAL_CENTRES = [
+    "Harbourside Immigration Removal Centre",
+    "Fenwick Immigration Removal Centre",
+]
+TOWNS = [
+    ("Salford", "M5 4WT"),
+    ("Coventry", "CV1 2GT"),
+    ("Paisley", "PA1 1UJ"),
+    ("Croydon", "CR0 2AB"),
+]
 
 
 def seed(case_count: int = 320, rng_seed: int = 20131209) -> str:
@@ -139,8 +210,18 @@ def _clear() -> None:
     from duty.models import AuditEvent, Call, CallEvent, CallStep, CaseNote
 
     for model in (
-        CallEvent, CallStep, CaseNote, AuditEvent, Call, WrittenAuthority,
-        ThirdParty, Representative, CaseAlias, Case, RotaCover, Absence,
+        CallEvent,
+        CallStep,
+        CaseNote,
+        AuditEvent,
+        Call,
+        WrittenAuthority,
+        ThirdParty,
+        Representative,
+        CaseAlias,
+        Case,
+        RotaCover,
+        Absence,
     ):
         db.session.execute(delete(model))
     db.session.execute(Team.__table__.update().values(team_leader_id=None))
@@ -151,7 +232,11 @@ def _clear() -> None:
 
 def _add_cases(rng, teams, users, count) -> None:
     owners = {
-        key: [u for u in users.values() if u.role == Role.CASE_OWNER and u.team_id == team.id]
+        key: [
+            u
+            for u in users.values()
+            if u.role == Role.CASE_OWNER and u.team_id == team.id
+        ]
         for key, team in teams.items()
     }
     team_keys = ["nw", "nw", "nw", "mid", "mid", "sct", "frs"]
@@ -161,7 +246,9 @@ def _add_cases(rng, teams, users, count) -> None:
         given = rng.choice(GIVEN)
         surname = rng.choice(SURNAMES)
         born = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 42))
-        status = rng.choice(["prison", "prison", "removal_centre", "immigration_prison", "community"])
+        status = rng.choice(
+            ["prison", "prison", "removal_centre", "immigration_prison", "community"]
+        )
         case = Case(
             reference=f"{'BCDFGH'[number % 6]}{1000000 + number * 7919 % 9000000:07d}",
             given_names=given,
@@ -173,20 +260,37 @@ def _add_cases(rng, teams, users, count) -> None:
             owner_id=rng.choice(owners[key]).id if owners[key] else None,
             last_contact_on=today - timedelta(days=rng.randrange(3, 200)),
             last_contact_nature=rng.choice(
-                ["Letter about travel documents", "Interview at prison", "Decision to deport served", "Request for passport"]
+                [
+                    "Letter about travel documents",
+                    "Interview at prison",
+                    "Decision to deport served",
+                    "Request for passport",
+                ]
             ),
         )
         _place(rng, case, status)
         if number % 40 == 5:
-            case.removal_directions_at = datetime.combine(today + timedelta(days=2), time(10, 0))
+            case.removal_directions_at = datetime.combine(
+                today + timedelta(days=2), time(10, 0)
+            )
         db.session.add(case)
         if number % 9 == 0:
-            case.aliases.append(CaseAlias(given_names=given, surname=rng.choice(SURNAMES)))
+            case.aliases.append(
+                CaseAlias(given_names=given, surname=rng.choice(SURNAMES))
+            )
         if number % 3 == 0:
             case.representatives.append(
                 Representative(
-                    organisation=rng.choice(["Harrow & Co Solicitors", "Northern Law Centre", "Patel Immigration Advice"]),
-                    contact_name=rng.choice(["Ruth Greene", "Owen Price", "Meera Nair"]),
+                    organisation=rng.choice(
+                        [
+                            "Harrow & Co Solicitors",
+                            "Northern Law Centre",
+                            "Patel Immigration Advice",
+                        ]
+                    ),
+                    contact_name=rng.choice(
+                        ["Ruth Greene", "Owen Price", "Meera Nair"]
+                    ),
                     their_reference=f"REF/{number:04d}/{rng.randrange(10, 99)}",
                     phone_on_record=f"0161 496 {rng.randrange(1000, 1999)}",
                 )
@@ -194,7 +298,9 @@ def _add_cases(rng, teams, users, count) -> None:
         if number % 11 == 0:
             party = ThirdParty(
                 full_name=f"{rng.choice(GIVEN)} {surname}",
-                relationship_to_offender=rng.choice(["Wife", "Brother", "Mother", "Partner"]),
+                relationship_to_offender=rng.choice(
+                    ["Wife", "Brother", "Mother", "Partner"]
+                ),
                 postcode=rng.choice(TOWNS)[1],
                 letter_sent_on=today - timedelta(days=rng.randrange(5, 60)),
                 letter_subject="Request for information about children",
@@ -204,13 +310,21 @@ def _add_cases(rng, teams, users, count) -> None:
             if number % 22 == 0:
                 db.session.flush()
                 party.authorities.append(
-                    WrittenAuthority(case_id=case.id, signed_on=today - timedelta(days=30), scope="All matters")
+                    WrittenAuthority(
+                        case_id=case.id,
+                        signed_on=today - timedelta(days=30),
+                        scope="All matters",
+                    )
                 )
     # Two people sharing a name and a date of birth but not a nationality,
     # and two sharing all three, told apart by where they are held.
     twin_born = date(1984, 6, 12)
     for index, (nationality, place) in enumerate(
-        [("Polish", "HMP Northmoor"), ("Romanian", "HMP Eastwick"), ("Polish", "HMP Riverside")]
+        [
+            ("Polish", "HMP Northmoor"),
+            ("Romanian", "HMP Eastwick"),
+            ("Polish", "HMP Riverside"),
+        ]
     ):
         db.session.add(
             Case(
@@ -241,14 +355,47 @@ def _place(rng, case: Case, status: str) -> None:
 def _add_absences(users, teams) -> None:
     today = local_today()
     # North West: one owner away with rota cover, another away with none.
-    db.session.add(Absence(user_id=users["owner2.nw"].id, starts_on=today, ends_on=today + timedelta(days=2), reason="Annual leave"))
     db.session.add(
-        RotaCover(team_id=teams["nw"].id, on_date=today, absent_user_id=users["owner2.nw"].id, cover_user_id=users["cover.nw"].id)
+        Absence(
+            user_id=users["owner2.nw"].id,
+            starts_on=today,
+            ends_on=today + timedelta(days=2),
+            reason="Annual leave",
+        )
     )
-    db.session.add(Absence(user_id=users["owner3.nw"].id, starts_on=today, ends_on=today, reason="Training"))
+    db.session.add(
+        RotaCover(
+            team_id=teams["nw"].id,
+            on_date=today,
+            absent_user_id=users["owner2.nw"].id,
+            cover_user_id=users["cover.nw"].id,
+        )
+    )
+    db.session.add(
+        Absence(
+            user_id=users["owner3.nw"].id,
+            starts_on=today,
+            ends_on=today,
+            reason="Training",
+        )
+    )
     # Scotland: the case owner and the team leader both away, so calls go to a manager.
-    db.session.add(Absence(user_id=users["owner.sct"].id, starts_on=today, ends_on=today + timedelta(days=4), reason="Sick leave"))
-    db.session.add(Absence(user_id=users["leader.sct"].id, starts_on=today, ends_on=today, reason="Annual leave"))
+    db.session.add(
+        Absence(
+            user_id=users["owner.sct"].id,
+            starts_on=today,
+            ends_on=today + timedelta(days=4),
+            reason="Sick leave",
+        )
+    )
+    db.session.add(
+        Absence(
+            user_id=users["leader.sct"].id,
+            starts_on=today,
+            ends_on=today,
+            reason="Annual leave",
+        )
+    )
 
 
 def has_data() -> bool:

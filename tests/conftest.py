@@ -1,4 +1,3 @@
-import contextvars
 import os
 import re
 from datetime import date, datetime, time, timedelta
@@ -28,15 +27,16 @@ def _database_url(tmp_path) -> str:
     return base
 
 
-class IsolatedClient(FlaskClient):
-    """Serve each request in its own app context, as a real server does.
+class FreshContextClient(FlaskClient):
+    """A test client whose every request gets its own app context, as in a server.
 
-    The fixture's app context would otherwise be reused by every request, so
-    flask.g (the signed-in user, the CSRF token) would leak between requests.
+    Without this, requests reuse the test's app context, sharing `g` (and so
+    the signed-in user) and the database session between requests.
     """
 
     def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
 
 
 class SharedBytecodeCache(BytecodeCache):
@@ -54,7 +54,7 @@ class SharedBytecodeCache(BytecodeCache):
 
 def prepare_test_app(app):
     """Serve requests in their own app contexts and reuse compiled templates."""
-    app.test_client_class = IsolatedClient
+    app.test_client_class = FreshContextClient
     app.jinja_env.bytecode_cache = SharedBytecodeCache()
     return app
 
@@ -64,7 +64,9 @@ def app(tmp_path, request):
     url = _database_url(tmp_path)
     config = {
         "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": url.replace("postgresql://", "postgresql+psycopg://"),
+        "SQLALCHEMY_DATABASE_URI": url.replace(
+            "postgresql://", "postgresql+psycopg://"
+        ),
         "WTF_CSRF_ENABLED": getattr(request, "param", {}).get("csrf", False),
         "SESSION_COOKIE_SECURE": False,
         "SESSION_COOKIE_NAME": "duty",
@@ -104,7 +106,9 @@ class Builder:
         db.session.commit()
         return team
 
-    def user(self, username, role=Role.CASE_OWNER, team=None, name=None, **fields) -> User:
+    def user(
+        self, username, role=Role.CASE_OWNER, team=None, name=None, **fields
+    ) -> User:
         user = User(
             username=username,
             full_name=name or username.replace(".", " ").title(),
@@ -149,7 +153,9 @@ def world(build):
     other_owner = build.user("owner.mid", Role.CASE_OWNER, other, name="Chloé Martin")
     team.team_leader_id = leader.id
     db.session.commit()
-    case = build.case(team, owner, reference="B1234567", given_names="Seán", surname="O’Brien")
+    case = build.case(
+        team, owner, reference="B1234567", given_names="Seán", surname="O’Brien"
+    )
     other_case = build.case(other, other_owner, reference="C7654321")
     return type("World", (), locals())
 
@@ -208,7 +214,9 @@ def text_of(response) -> str:
 
 
 def form_key(response) -> str:
-    match = re.search(r'name="form_key" value="([^"]+)"', response.get_data(as_text=True))
+    match = re.search(
+        r'name="form_key" value="([^"]+)"', response.get_data(as_text=True)
+    )
     assert match, "no form key on the page"
     return match.group(1)
 

@@ -39,8 +39,14 @@ def login():
 
     if form.validate_on_submit():
         username = form.username.data.strip().lower()
-        user = db.session.scalar(select(User).where(func.lower(User.username) == username))
-        if user and user.active and verify_password(user.password_hash, form.password.data):
+        user = db.session.scalar(
+            select(User).where(func.lower(User.username) == username)
+        )
+        if (
+            user
+            and user.active
+            and verify_password(user.password_hash, form.password.data)
+        ):
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(form.password.data)
             start_session(user)
@@ -58,7 +64,9 @@ def login():
             detail="" if user else "unknown username",
         )
         db.session.commit()
-        current_app.logger.warning("login.failure", extra={"user_id": getattr(user, "id", None)})
+        current_app.logger.warning(
+            "login.failure", extra={"user_id": getattr(user, "id", None)}
+        )
         form.password.errors = ["Enter a correct username and password"]
     return render_template("auth/login.html", form=form, next_path=next_path)
 

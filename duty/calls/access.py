@@ -1,4 +1,4 @@
-"""Who may see and who may act on a call, checked on the server."""
+"""Permission checks for seeing and acting on a call, made on the server."""
 
 from flask import abort
 from flask_login import current_user

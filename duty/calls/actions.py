@@ -30,7 +30,9 @@ def find_by_reference(call, answers, form, user) -> ActionResult:
         return ActionResult({"match_count": 0})
     case = search.by_reference(answers["reference"])
     if case is None:
-        return ActionResult({"match_count": 0, "reference_not_found": answers["reference"]})
+        return ActionResult(
+            {"match_count": 0, "reference_not_found": answers["reference"]}
+        )
     call.case_id = case.id
     return ActionResult({"match_count": 1})
 
@@ -91,14 +93,14 @@ def pass_call(call, answers, form, user) -> ActionResult:
                 if decision.managers
                 else "No manager in the team is available. Ask the caller to write in"
             )
-            return ActionResult(errors=[FieldError("manager_id", "manager_id", message)])
+            return ActionResult(
+                errors=[FieldError("manager_id", "manager_id", message)]
+            )
 
     call.passed_to = target
     call.passed_at = utcnow()
     call.status = CallStatus.PASSED
-    return ActionResult(
-        {"route_kind": decision.kind, "passed_to": target.full_name}
-    )
+    return ActionResult({"route_kind": decision.kind, "passed_to": target.full_name})
 
 
 ACTIONS = {
@@ -111,7 +113,7 @@ ACTIONS = {
 
 
 def panel_context(panel: str | None, call, user) -> dict:
-    """Return what a step's panel shows, worked out from the call as it stands."""
+    """Return what a step's panel shows, worked out from the call as it is now."""
     if panel in ("team_check", "redirect"):
         case = call.case
         return {"case": case, "owning_team": case.team if case else None}

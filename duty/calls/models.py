@@ -46,7 +46,9 @@ class Call(db.Model):
     __tablename__ = "calls"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
+    public_id: Mapped[str] = mapped_column(
+        String(32), unique=True, default=new_public_id
+    )
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
     started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     ended_at: Mapped[datetime | None]

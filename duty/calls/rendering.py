@@ -8,6 +8,7 @@ from flask_login import current_user
 from duty.calls import service
 from duty.calls.actions import panel_context
 from duty.calls.models import CallStatus
+from duty.guidance.engine import FlowError
 from duty.web import is_htmx
 
 
@@ -37,6 +38,33 @@ def _values_for(call, step) -> tuple[dict, str | None]:
     return values, None
 
 
+def transcript(call) -> list[dict]:
+    """Return each answered step with the script shown and labelled answers."""
+    entries = []
+    for record in call.live_steps():
+        try:
+            step = service.registry().get(record.flow).step(record.step_id)
+            questions = {q.name: q for q in step.questions}
+        except FlowError:
+            questions = {}
+        answers = []
+        for name, value in record.answer_dict.items():
+            question = questions.get(name)
+            if question is None:
+                continue
+            shown = question.option_label(value) if question.options else value
+            if question.type == "date" and value:
+                shown = date.fromisoformat(value).strftime("%-d %B %Y")
+            if question.type == "confirm":
+                answers.append(("Confirmed", f"I confirm {question.label}"))
+                continue
+            answers.append((question.label, shown))
+        entries.append(
+            {"record": record, "answers": answers, "version": record.flow_version}
+        )
+    return entries
+
+
 def step_context(call, values=None, errors=None, banner_error=None) -> dict:
     context = {
         "call": call,
@@ -47,6 +75,7 @@ def step_context(call, values=None, errors=None, banner_error=None) -> dict:
         "notice": None,
     }
     if call.status != CallStatus.IN_PROGRESS:
+        context["transcript"] = transcript(call)
         return context
 
     flow, step = service.current_flow_step(call)

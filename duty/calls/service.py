@@ -65,7 +65,9 @@ def start_call(team, user, caller_number: str | None = None) -> Call:
 
 def add_event(call: Call, user, kind: str, detail: str = "") -> None:
     db.session.add(
-        CallEvent(call_id=call.id, user_id=getattr(user, "id", None), kind=kind, detail=detail)
+        CallEvent(
+            call_id=call.id, user_id=getattr(user, "id", None), kind=kind, detail=detail
+        )
     )
 
 
@@ -90,7 +92,9 @@ def submit_step(call: Call, step_id: str, form, user) -> StepOutcome:
     """Validate, save and move the call on; a repeated form key changes nothing."""
     form_key = form.get("form_key", "")
     if form_key and db.session.scalar(
-        select(CallStep.id).where(CallStep.call_id == call.id, CallStep.form_key == form_key)
+        select(CallStep.id).where(
+            CallStep.call_id == call.id, CallStep.form_key == form_key
+        )
     ):
         return StepOutcome(saved=False, duplicate=True)
     if call.status != CallStatus.IN_PROGRESS or step_id != call.step:

@@ -54,7 +54,9 @@ def start_call():
     caller_number = request.form.get("caller_number", "").strip()[:40]
     if team is None:
         teams = db.session.scalars(select(Team).order_by(Team.name)).all()
-        errors = [{"text": "Select the duty line the call came in on", "href": "#team_id"}]
+        errors = [
+            {"text": "Select the duty line the call came in on", "href": "#team_id"}
+        ]
         page = render_template(
             "calls/new.html",
             teams=teams,
@@ -129,7 +131,8 @@ def end_call(public_id):
 @roles_required(*CALL_ROLES)
 def incoming():
     """List calls passed to me that are waiting to be taken."""
-    return render_template("calls/incoming.html", calls=queries.incoming_for(current_user))
+    template = "calls/_incoming_list.html" if is_htmx() else "calls/incoming.html"
+    return render_template(template, calls=queries.incoming_for(current_user))
 
 
 @bp.route("/<public_id>/take", methods=["POST"])
@@ -153,16 +156,27 @@ def take_call(public_id):
 def _log_filters():
     today = local_today()
     errors = []
-    first = _parse_day(request.args.get("from"), today - timedelta(days=6), "from", errors)
+    first = _parse_day(
+        request.args.get("from"), today - timedelta(days=6), "from", errors
+    )
     last = _parse_day(request.args.get("to"), today, "to", errors)
     if not errors and last < first:
-        errors.append({"text": "The end date must be the same as or after the start date", "href": "#to"})
+        errors.append(
+            {
+                "text": "The end date must be the same as or after the start date",
+                "href": "#to",
+            }
+        )
     team_id = current_user.team_id
     if current_user.has_role(Role.MANAGER) and request.args.get("team"):
         team_id = request.args.get("team", type=int)
     filters = {
-        "caller_type": request.args.get("caller_type") if request.args.get("caller_type") in CALLER_TYPES else None,
-        "outcome": request.args.get("outcome") if request.args.get("outcome") in OUTCOMES else None,
+        "caller_type": request.args.get("caller_type")
+        if request.args.get("caller_type") in CALLER_TYPES
+        else None,
+        "outcome": request.args.get("outcome")
+        if request.args.get("outcome") in OUTCOMES
+        else None,
         "handler_id": request.args.get("handler", type=int),
     }
     return team_id, first, last, filters, errors
@@ -175,7 +189,12 @@ def _parse_day(raw, default: date, name: str, errors: list) -> date:
         return date.fromisoformat(raw)
     except ValueError:
         label = "start" if name == "from" else "end"
-        errors.append({"text": f"Enter the {label} date as a real date, like 2026-12-04", "href": f"#{name}"})
+        errors.append(
+            {
+                "text": f"Enter the {label} date as a real date, like 2026-12-04",
+                "href": f"#{name}",
+            }
+        )
         return default
 
 

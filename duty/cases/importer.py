@@ -12,7 +12,14 @@ from duty.extensions import db
 from duty.guidance.questions import REFERENCE_PATTERN, normalise_reference
 from duty.teams.models import Team
 
-REQUIRED = ("reference", "given_names", "surname", "date_of_birth", "nationality", "team")
+REQUIRED = (
+    "reference",
+    "given_names",
+    "surname",
+    "date_of_birth",
+    "nationality",
+    "team",
+)
 OPTIONAL_TEXT = ("establishment", "address", "postcode", "last_contact_nature")
 
 
@@ -31,11 +38,15 @@ def _parse_row(row: dict, teams: dict, owners: dict) -> dict:
         raise ValueError(f"missing {', '.join(missing)}")
     reference = normalise_reference(row["reference"])
     if not REFERENCE_PATTERN.match(reference):
-        raise ValueError(f"reference {row['reference']!r} is not a letter and 7 numbers")
+        raise ValueError(
+            f"reference {row['reference']!r} is not a letter and 7 numbers"
+        )
     try:
         born = date.fromisoformat(row["date_of_birth"].strip())
     except ValueError:
-        raise ValueError(f"date_of_birth {row['date_of_birth']!r} is not YYYY-MM-DD") from None
+        raise ValueError(
+            f"date_of_birth {row['date_of_birth']!r} is not YYYY-MM-DD"
+        ) from None
     if born >= date.today():
         raise ValueError("date_of_birth must be in the past")
     team = teams.get(row["team"].strip())
@@ -43,7 +54,9 @@ def _parse_row(row: dict, teams: dict, owners: dict) -> dict:
         raise ValueError(f"no team named {row['team'].strip()!r}")
     status = (row.get("custody_status") or "").strip() or None
     if status and status not in CUSTODY_STATUSES:
-        raise ValueError(f"custody_status {status!r} is not one of {', '.join(CUSTODY_STATUSES)}")
+        raise ValueError(
+            f"custody_status {status!r} is not one of {', '.join(CUSTODY_STATUSES)}"
+        )
     owner_name = (row.get("owner_username") or "").strip()
     if owner_name and owner_name not in owners:
         raise ValueError(f"no user {owner_name!r}")
@@ -63,7 +76,9 @@ def _parse_row(row: dict, teams: dict, owners: dict) -> dict:
     contact = (row.get("last_contact_on") or "").strip()
     fields["last_contact_on"] = date.fromisoformat(contact) if contact else None
     removal = (row.get("removal_directions_at") or "").strip()
-    fields["removal_directions_at"] = datetime.fromisoformat(removal) if removal else None
+    fields["removal_directions_at"] = (
+        datetime.fromisoformat(removal) if removal else None
+    )
     return fields
 
 
@@ -82,7 +97,9 @@ def import_file(path: str, progress=None) -> ImportReport:
             except ValueError as exc:
                 report.rejected.append((line, str(exc)))
                 continue
-            case = db.session.scalar(select(Case).where(Case.reference == fields["reference"]))
+            case = db.session.scalar(
+                select(Case).where(Case.reference == fields["reference"])
+            )
             if case is None:
                 db.session.add(Case(**fields))
                 report.created += 1

@@ -28,7 +28,9 @@ def search_cases():
         results = [case] if case else []
     elif searched:
         if not args.get("surname", "").strip():
-            errors.append({"text": "Enter a surname, or search by reference", "href": "#surname"})
+            errors.append(
+                {"text": "Enter a surname, or search by reference", "href": "#surname"}
+            )
         iso, message = validate_date(
             "Date of birth",
             args.get("dob-day", ""),

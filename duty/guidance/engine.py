@@ -1,7 +1,7 @@
 """Load guidance flows from data files, validate them, and run their steps.
 
 A flow is a TOML file: a title, a version, a start step and a table of
-steps. Each step holds the script to read, the questions to ask with their
+steps. Each step contains the script to read, the questions to ask with their
 validation, warnings, a link to the guidance topic, an optional action that
 works something out on the server, and rules choosing the next step.
 """
@@ -120,7 +120,9 @@ class FlowRegistry:
         return cls(flows, actions, panels)
 
 
-def load_flow(path: Path, actions: set[str], panels: set[str], topics: set[str]) -> Flow:
+def load_flow(
+    path: Path, actions: set[str], panels: set[str], topics: set[str]
+) -> Flow:
     """Read and check one flow file; raise FlowError naming file and step."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -4,7 +4,9 @@ GUIDANCE_TITLE = "Handling telephone calls to duty officer numbers"
 GUIDANCE_VERSION = "5.0"
 GUIDANCE_VALID_FROM = "9 December 2013"
 
-GREETING = "Home Office Immigration Enforcement {handler_name} speaking. Can I help you?"
+GREETING = (
+    "Home Office Immigration Enforcement {handler_name} speaking. Can I help you?"
+)
 SHORT_QUESTIONS = (
     "I need to ask you a few short questions to help make sure I can pass you on "
     "to the right person as quickly as possible."

@@ -44,7 +44,9 @@ class Question:
             required=data.get("required", True),
             hint=data.get("hint", ""),
             options=options,
-            max_length=int(data.get("max_length", 2000 if data["type"] == "textarea" else 200)),
+            max_length=int(
+                data.get("max_length", 2000 if data["type"] == "textarea" else 200)
+            ),
             required_message=data.get("required_message", ""),
             show_if=data.get("show_if", {}),
             past_only=data.get("past_only", True),
@@ -89,7 +91,9 @@ def _missing_message(question: Question) -> str:
     return f"Enter {question.label[0].lower()}{question.label[1:]}"
 
 
-def validate_date(label: str, day: str, month: str, year: str, today: date, past_only=True):
+def validate_date(
+    label: str, day: str, month: str, year: str, today: date, past_only=True
+):
     """Return (iso_date, error) for a date typed in three parts.
 
     Messages follow the GOV.UK date input pattern: which part is missing,
@@ -132,9 +136,14 @@ def validate(questions, form, today: date, existing: dict | None = None):
 
     for question in questions:
         if question.type == "date":
-            parts = [form.get(f"{question.name}-{p}", "") for p in ("day", "month", "year")]
+            parts = [
+                form.get(f"{question.name}-{p}", "") for p in ("day", "month", "year")
+            ]
             values.update(
-                {f"{question.name}-{p}": v for p, v in zip(("day", "month", "year"), parts, strict=True)}
+                {
+                    f"{question.name}-{p}": v
+                    for p, v in zip(("day", "month", "year"), parts, strict=True)
+                }
             )
         else:
             values[question.name] = form.get(question.name, "")
@@ -145,7 +154,9 @@ def validate(questions, form, today: date, existing: dict | None = None):
         if question.type == "date":
             if not any(part.strip() for part in parts) and not question.required:
                 continue
-            iso, message = validate_date(question.label, *parts, today, question.past_only)
+            iso, message = validate_date(
+                question.label, *parts, today, question.past_only
+            )
             if message:
                 errors.append(FieldError(question.name, question.field_id, message))
             else:
@@ -155,13 +166,21 @@ def validate(questions, form, today: date, existing: dict | None = None):
         raw = values[question.name].strip()
         if not raw:
             if question.required:
-                errors.append(FieldError(question.name, question.field_id, _missing_message(question)))
+                errors.append(
+                    FieldError(
+                        question.name, question.field_id, _missing_message(question)
+                    )
+                )
             continue
         if question.type == "radios" and raw not in {o.value for o in question.options}:
-            errors.append(FieldError(question.name, question.field_id, _missing_message(question)))
+            errors.append(
+                FieldError(question.name, question.field_id, _missing_message(question))
+            )
             continue
         if question.type == "confirm" and raw != "yes":
-            errors.append(FieldError(question.name, question.field_id, _missing_message(question)))
+            errors.append(
+                FieldError(question.name, question.field_id, _missing_message(question))
+            )
             continue
         if len(raw) > question.max_length:
             errors.append(

@@ -23,10 +23,16 @@ def answer(client, public_id, data, htmx=True, step=None):
     step = step or current_step(client, public_id)
     payload = {"form_key": form_key(page), **data}
     headers = HX if htmx else {}
-    return client.post(f"/calls/{public_id}/steps/{step}", data=payload, headers=headers)
+    return client.post(
+        f"/calls/{public_id}/steps/{step}", data=payload, headers=headers
+    )
 
 
 def to_reference(client, public_id, caller_type="offender"):
     answer(client, public_id, {})
-    answer(client, public_id, {"caller_name": "Sean O'Brien", "caller_number": "07700 900123"})
+    answer(
+        client,
+        public_id,
+        {"caller_name": "Sean O'Brien", "caller_number": "07700 900123"},
+    )
     return answer(client, public_id, {"caller_type": caller_type})

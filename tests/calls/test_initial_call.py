@@ -15,7 +15,10 @@ def test_greeting_uses_mandated_words_with_handler_name(world, login_as):
 
     body = text_of(client.get(f"/calls/{public_id}"))
 
-    assert "Home Office Immigration Enforcement Priya Shah speaking. Can I help you?" in body
+    assert (
+        "Home Office Immigration Enforcement Priya Shah speaking. Can I help you?"
+        in body
+    )
 
 
 def test_call_by_reference_is_passed_to_case_owner(world, login_as):
