@@ -63,13 +63,19 @@ def weigh(base_url: str, team_id: int) -> tuple[list, list]:
         fresh = browser.new_context(base_url=base_url)
         fresh.add_cookies(page.context.cookies())
         visit = fresh.new_page()
-        visit.on("response", lambda r: first_visit.append(r))
+        loaded = []
+
+        def keep(response):
+            loaded.append(response)
+
+        visit.on("response", keep)
         visit.goto(call_url, wait_until="networkidle")
         first_visit = [
             (r.url.removeprefix(base_url), r.headers.get("content-type", ""), r.body())
-            for r in first_visit
+            for r in list(loaded)
             if r.status == 200
         ]
+        visit.remove_listener("response", keep)
 
         visit.on(
             "response", lambda r: partials.append(r) if "/steps/" in r.url else None

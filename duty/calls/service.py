@@ -18,6 +18,7 @@ from duty.guidance.questions import validate
 from duty.timeutil import local_today, utcnow
 
 CALL_FIELDS = ("caller_name", "caller_number", "caller_type", "enquiry")
+FORM_KEY_LENGTH = CallStep.__table__.c.form_key.type.length
 
 
 def registry():
@@ -91,6 +92,8 @@ def previous_answers(call: Call, flow_id: str, step_id: str) -> dict | None:
 def submit_step(call: Call, step_id: str, form, user) -> StepOutcome:
     """Validate, save and move the call on; a repeated form key changes nothing."""
     form_key = form.get("form_key", "")
+    if len(form_key) > FORM_KEY_LENGTH:
+        form_key = ""  # not one of ours; the column would refuse it
     if form_key and db.session.scalar(
         select(CallStep.id).where(
             CallStep.call_id == call.id, CallStep.form_key == form_key

@@ -168,8 +168,8 @@ def _log_filters():
             }
         )
     team_id = current_user.team_id
-    if current_user.has_role(Role.MANAGER) and request.args.get("team"):
-        team_id = request.args.get("team", type=int)
+    if current_user.has_role(Role.MANAGER):
+        team_id = request.args.get("team", type=int) or team_id
     filters = {
         "caller_type": request.args.get("caller_type")
         if request.args.get("caller_type") in CALLER_TYPES
