@@ -224,3 +224,37 @@ def test_expired_session_sends_whole_page_to_login_and_back(world, app, new_page
 
 def _expect_step_on_load(page, title):
     page.locator("#step-heading").filter(has_text=title).wait_for()
+
+
+@pytest.mark.parametrize("failure", ["server error", "no response"])
+def test_failed_step_post_says_so_and_keeps_answers(world, new_page, failure):
+    page = new_page()
+    sign_in(page, "admin")
+    _start_call(page, world.team.name)
+    page.get_by_role("button", name="I have greeted the caller").click()
+    _expect_step(page, "Explain the short questions")
+
+    def fail(route):
+        if failure == "server error":
+            route.fulfill(status=500, body="Internal Server Error")
+        else:
+            route.abort("connectionrefused")
+
+    page.route("**/steps/**", fail)
+    page.get_by_label("Caller's name").fill("Sean O'Brien")
+    page.get_by_role("button", name="Continue").click()
+
+    summary = page.locator("#step .app-step-failure")
+    summary.wait_for()
+    assert "Your answers were not saved" in summary.inner_text()
+    page.wait_for_function(
+        "() => document.activeElement"
+        " && document.activeElement.classList.contains('app-step-failure')"
+    )
+    assert page.get_by_label("Caller's name").input_value() == "Sean O'Brien"
+    check_axe(page, "step failure message")
+
+    page.unroute("**/steps/**")
+    page.get_by_role("button", name="Continue").click()
+    _expect_step(page, "Who is calling")
+    assert page.locator(".app-step-failure").count() == 0
