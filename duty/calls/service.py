@@ -93,7 +93,7 @@ def submit_step(call: Call, step_id: str, form, user) -> StepOutcome:
     """Validate, save and move the call on; a repeated form key changes nothing."""
     form_key = form.get("form_key", "")
     if len(form_key) > FORM_KEY_LENGTH:
-        form_key = ""  # not one of ours; the column would refuse it
+        form_key = ""  # too long to be a key this app issued, and for its column
     if form_key and db.session.scalar(
         select(CallStep.id).where(
             CallStep.call_id == call.id, CallStep.form_key == form_key
