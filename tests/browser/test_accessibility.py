@@ -63,3 +63,41 @@ def test_end_call_page_and_ended_call(world, new_page):
     page.locator("#step").filter(has_text="Call ended").wait_for()
     check_axe(page, "ended call")
     no_js_errors(page)
+
+
+def test_incoming_list_refresh_is_background_and_accessible(world, new_page):
+    from duty.calls.models import Call, CallStatus
+    from duty.extensions import db
+    from duty.timeutil import utcnow
+
+    page = new_page()
+    page.clock.install()
+    sign_in(page, "owner")
+    page.goto("/calls/incoming")
+    assert "No calls are waiting" in page.locator("#incoming-list").inner_text()
+    page.get_by_role("link", name="Guidance").focus()
+    db.session.add(
+        Call(
+            team_id=world.team.id,
+            answered_by_id=world.admin.id,
+            handler_id=world.admin.id,
+            case_id=world.case.id,
+            caller_name="Sean O'Brien",
+            status=CallStatus.PASSED,
+            outcome="passed",
+            passed_to_id=world.owner.id,
+            passed_at=utcnow(),
+        )
+    )
+    db.session.commit()
+
+    with page.expect_request(lambda r: r.url.endswith("/calls/incoming")) as polled:
+        page.clock.fast_forward(11_000)
+    page.get_by_role("button", name="Take call").wait_for()
+
+    assert polled.value.header_value("x-background-refresh") == "true"
+    assert (
+        page.evaluate("() => document.activeElement.textContent.trim()") == "Guidance"
+    )
+    check_axe(page, "incoming list after refresh")
+    no_js_errors(page)

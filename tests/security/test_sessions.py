@@ -1,6 +1,7 @@
 """Sessions: fresh at login, ended everywhere by logout or deactivation, and
 ended by inactivity or age."""
 
+import html
 import os
 from datetime import datetime, timedelta
 from http.cookies import SimpleCookie
@@ -143,3 +144,25 @@ def test_production_cookie_is_secure_host_only_and_not_for_scripts(production_ap
     assert production_app.config["REMEMBER_COOKIE_DURATION"] == timedelta(0)
     key_file = os.path.join(production_app.instance_path, "secret_key")
     assert oct(os.stat(key_file).st_mode)[-3:] == "600"
+
+
+def test_background_refresh_does_not_keep_a_session_alive(world, app, client):
+    app.config.update(FROZEN_NOW=NOW, SESSION_IDLE_MINUTES=30)
+    login(client, "owner")
+    poll = {"HX-Request": "true", "X-Background-Refresh": "true"}
+
+    app.config["FROZEN_NOW"] = NOW + timedelta(minutes=20)
+    assert client.get("/calls/incoming", headers=poll).status_code == 200
+    app.config["FROZEN_NOW"] = NOW + timedelta(minutes=40)
+    response = client.get("/calls/incoming", headers=poll)
+
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"].startswith("/login")
+
+
+def test_incoming_list_marks_its_refresh_as_background(world, client):
+    login(client, "owner")
+
+    body = client.get("/calls/incoming").text
+
+    assert "X-Background-Refresh" in html.unescape(body)
