@@ -258,7 +258,11 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(429)
     def too_many(error):
         if request.endpoint == "auth.login":
+            from duty import audit
             from duty.auth.forms import LoginForm
+
+            audit.record("login.throttled")
+            db.session.commit()
 
             form = LoginForm()
             form.username.errors = [
