@@ -64,7 +64,7 @@ def app(tmp_path, request):
         db.session.remove()
         if url.startswith("postgresql"):
             db.drop_all()
-        # Each test builds its own engine; without this its pooled connections
+        # Each test builds its own engine. Without this, its pooled connections
         # stay open until garbage collection and exhaust PostgreSQL's limit.
         db.engine.dispose()
 
