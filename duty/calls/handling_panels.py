@@ -32,6 +32,14 @@ AUTHORITY_TEXT = {
 }
 
 
+def check_results(answers: dict) -> list[tuple[str, str]]:
+    """Return the identity check results recorded at a step, as (question, result)."""
+    return [
+        (f"Check: {CHECK_LABELS.get(name, name)}", RESULT_LABELS[value])
+        for name, value in answers.get("checks", {}).items()
+    ]
+
+
 def checks_panel(call, user) -> dict:
     answers = call.answers()
     checks = answers.get("checks", {})

@@ -10,6 +10,7 @@ from duty.followups.models import FollowUp
 from tests.calls.handling import (
     FROZEN_NOW,
     answer,
+    audits,
     current_step,
     freeze,
     load,
@@ -105,6 +106,11 @@ def test_representative_not_on_record_gets_call_back(rep_call):
     assert "0161 496 0888" not in step
     assert "HMP Northmoor" not in step
     assert "Never call back on a number the caller gives you" in text_of(response)
+    shown = audits("disclosure")[-1]
+    assert shown.detail == (
+        "caller type representative; shown: representative's number on record, "
+        "for calling back"
+    )
 
 
 def test_reference_of_another_case_is_mismatch(rep_call):

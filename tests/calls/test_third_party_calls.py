@@ -162,6 +162,9 @@ def test_letter_without_authority_shows_only_letter(tp_call, world):
     letter = client.get(f"/calls/{public_id}/letter")
     assert letter.status_code == 200
     assert ASKED_FOR in text_of(letter)
+    assert audits("disclosure")[-1].detail == (
+        "caller type third_party; shown: what our letter to the caller asked for"
+    )
 
 
 def test_wrong_letter_date_is_doubt(tp_call, world):

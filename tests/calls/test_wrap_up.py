@@ -226,7 +226,9 @@ def test_wrap_up_case_note_shows_on_case_page(at_wrap_up):
 
     answer(client, public_id, {**WRAP_UP, "case_note": "Told him about FRS"})
 
-    assert "Told him about FRS" in text_of(client.get("/cases/B1234567"))
+    case_page = text_of(client.get("/cases/B1234567"))
+    assert "Told him about FRS" in case_page
+    assert "File minute, 2 December 2026 at 10:00 – Tom O'Connor" in case_page
 
 
 def test_diary_date_not_needed_without_follow_up(at_wrap_up):
