@@ -7,6 +7,8 @@ from sqlalchemy import select
 from duty.auth.models import CALL_ROLES, Role
 from duty.calls.queries import incoming_for, open_calls_for
 from duty.extensions import db
+from duty.followups import service as follow_ups
+from duty.timeutil import utcnow
 from duty.teams.models import Team
 
 bp = Blueprint("main", __name__)
@@ -26,6 +28,8 @@ def home():
         teams=teams,
         incoming=incoming_for(current_user),
         open_calls=open_calls_for(current_user),
+        follow_ups=follow_ups.mine(current_user),
+        now=utcnow(),
     )
 
 
