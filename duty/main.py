@@ -8,8 +8,8 @@ from duty.auth.models import CALL_ROLES, Role
 from duty.calls.queries import incoming_for, open_calls_for
 from duty.extensions import db
 from duty.followups import service as follow_ups
-from duty.timeutil import utcnow
 from duty.teams.models import Team
+from duty.timeutil import utcnow
 
 bp = Blueprint("main", __name__)
 
