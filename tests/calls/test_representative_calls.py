@@ -298,3 +298,18 @@ def test_due_options_show_exact_times(rep_call):
         "By the end of the next working day By Thursday 3 December 2026, 17:00" in body
     )
     assert "Within 2 working days By Friday 4 December 2026, 17:00" in body
+
+
+def test_promise_answered_again_replaces_it(rep_call):
+    client, public_id = rep_call
+    _verify(client, public_id)
+    answer(client, public_id, {"discussion": "Asked", "call_outcome": "promised"})
+    promise = {"promise_kind": "fax", "promise_detail": "Fax", "due_in": "2"}
+    answer(client, public_id, promise)
+    client.post(f"/calls/{public_id}/back")
+
+    answer(client, public_id, {**promise, "due_in": "5"})
+
+    promises = db.session.scalars(select(FollowUp)).all()
+    assert len(promises) == 1
+    assert promises[0].due_at == FROZEN_NOW.replace(day=9, hour=17)

@@ -239,3 +239,17 @@ def test_diary_date_not_needed_without_follow_up(at_wrap_up):
     assert response.status_code == 200
     assert db.session.scalar(select(FollowUp.id)) is None
     assert load(public_id).status == CallStatus.ENDED
+
+
+def test_back_from_early_wrap_up_reopens_step(app, world, login_as):
+    freeze(app)
+    client = login_as(world.owner)
+    public_id = reach_handler(client, world.team)
+    client.post(f"/calls/{public_id}/end", data={"reason": "Hung up"})
+
+    client.post(f"/calls/{public_id}/back")
+    response = client.get(f"/calls/{public_id}")
+
+    assert response.status_code == 200
+    assert current_step(client, public_id) == "verify"
+    assert load(public_id).flow == "offender"
