@@ -45,10 +45,12 @@ def load_config(instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": secure,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "duty"),
         "RATELIMIT_HEADERS_ENABLED": False,
         "LOGIN_LIMIT": os.environ.get("LOGIN_LIMIT", "10 per 5 minutes"),
         "GUIDANCE_DIR": os.environ.get(
             "GUIDANCE_DIR", str(Path(__file__).parent / "guidance" / "flows")
         ),
         "LOCAL_TIMEZONE": "Europe/London",
+        "PRACTICE_DATABASE_URL": os.environ.get("PRACTICE_DATABASE_URL"),
     }

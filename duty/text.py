@@ -16,11 +16,12 @@ def fold(value: str | None) -> str:
     """
     if not value:
         return ""
-    decomposed = unicodedata.normalize("NFKD", value)
+    # Case-fold first, so "Ø" and "Ł" meet the lower-case replacements below.
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.replace("\u00df", "ss").replace("\u00f8", "o")
     stripped = stripped.replace("\u0142", "l").replace("\u00e6", "ae")
-    return _SEPARATORS.sub("", stripped.casefold())
+    return _SEPARATORS.sub("", stripped)
 
 
 def fold_words(value: str | None) -> str:

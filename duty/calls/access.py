@@ -21,6 +21,14 @@ def can_view_call(call: Call, user) -> bool:
     )
 
 
+def can_take_call(call: Call, user) -> bool:
+    """Return whether the call was passed to this user or to their team's leaders."""
+    if call.passed_to_id == user.id:
+        return True
+    leads_team = user.has_role(Role.TEAM_LEADER, Role.MANAGER)
+    return leads_team and user.team_id == call.team_id
+
+
 def can_act_on_call(call: Call, user) -> bool:
     return call.status == CallStatus.IN_PROGRESS and call.handler_id == user.id
 

@@ -37,6 +37,7 @@ OUTCOMES = {
     "promised": "Call back or fax promised",
     "flagged": "Asked to write in; manager or senior caseworker consulted",
     "ended_early": "Ended before routing",
+    "abusive_terminated": "Ended for abuse: told to write in",
 }
 
 

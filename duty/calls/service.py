@@ -30,6 +30,7 @@ UNSURE_FLOW = "unsure"
 # Flows run by whoever deals with the call's main issues; a call that entered
 # one of them needs its case note before it can close.
 HANDLING_FLOWS = {*CALLER_FLOWS.values(), UNSURE_FLOW, WRAP_UP_FLOW}
+FORM_KEY_LENGTH = CallStep.__table__.c.form_key.type.length
 
 
 def registry():
@@ -103,6 +104,8 @@ def previous_answers(call: Call, flow_id: str, step_id: str) -> dict | None:
 def submit_step(call: Call, step_id: str, form, user) -> StepOutcome:
     """Validate, save and move the call on; a repeated form key changes nothing."""
     form_key = form.get("form_key", "")
+    if len(form_key) > FORM_KEY_LENGTH:
+        form_key = ""  # too long to be a key this app issued, and for its column
     if form_key and db.session.scalar(
         select(CallStep.id).where(
             CallStep.call_id == call.id, CallStep.form_key == form_key

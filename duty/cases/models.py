@@ -117,6 +117,8 @@ class Representative(db.Model):
     reference_key: Mapped[str] = mapped_column(String(60), index=True, default="")
     phone_on_record: Mapped[str] = mapped_column(String(40))
     fax_on_record: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(Text)
+    postcode: Mapped[str | None] = mapped_column(String(12))
     current: Mapped[bool] = mapped_column(default=True)
 
     case = relationship("Case", back_populates="representatives")
