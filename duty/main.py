@@ -7,10 +7,12 @@ from sqlalchemy import select
 from duty.auth.models import CALL_ROLES, Role
 from duty.calls.queries import incoming_for, open_calls_for
 from duty.extensions import db
+from duty.followups import service as follow_ups
 from duty.sandbox.binding import in_practice
 from duty.sandbox.mode import practice_path
 from duty.sandbox.views import render_practice_home
 from duty.teams.models import Team
+from duty.timeutil import utcnow
 
 bp = Blueprint("main", __name__)
 
@@ -31,6 +33,8 @@ def home():
         teams=teams,
         incoming=incoming_for(current_user),
         open_calls=open_calls_for(current_user),
+        follow_ups=follow_ups.mine(current_user),
+        now=utcnow(),
     )
 
 

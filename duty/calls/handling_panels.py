@@ -9,6 +9,7 @@ from duty.calls.promises import managers_for, senior_for
 from duty.calls.verification import CHECK_LABELS, MATCH, MISMATCH, VERIFIED
 from duty.cases.models import ThirdParty
 from duty.extensions import db
+from duty.timeutil import local_today
 
 RESULT_LABELS = {
     MATCH: "Matches the record",
@@ -30,6 +31,14 @@ AUTHORITY_TEXT = {
     "other_case": "The only written authority for this caller is for another case.",
     "none": "There is no written authority from the offender for this caller.",
 }
+
+
+def check_results(answers: dict) -> list[tuple[str, str]]:
+    """Return the identity check results recorded at a step, as (question, result)."""
+    return [
+        (f"Check: {CHECK_LABELS.get(name, name)}", RESULT_LABELS[value])
+        for name, value in answers.get("checks", {}).items()
+    ]
 
 
 def checks_panel(call, user) -> dict:
@@ -74,9 +83,22 @@ def rep_phone_panel(call, user) -> dict:
 
 def authority_panel(call, user) -> dict:
     answers = call.answers()
+    scope = ""
+    if answers.get("authority") == "valid":
+        party = db.session.get(ThirdParty, answers.get("third_party_id") or 0)
+        today = local_today()
+        valid = [
+            a.scope
+            for a in (party.authorities if party else [])
+            if a.case_id == call.case_id
+            and a.signed_on <= today
+            and (a.expires_on is None or a.expires_on >= today)
+        ]
+        scope = "; ".join(s for s in valid if s)
     return {
         "found": answers.get("party_found") == "yes",
         "authority": AUTHORITY_TEXT.get(answers.get("authority", "none")),
+        "scope": scope,
         "letter": answers.get("letter") == "yes",
     }
 

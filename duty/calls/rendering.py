@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from duty.calls import service
 from duty.calls.actions import panel_context
+from duty.calls.handling_panels import check_results
 from duty.calls.models import CallStatus
 from duty.followups.service import hint_due_times
 from duty.guidance.engine import FlowError
@@ -84,6 +85,7 @@ def transcript(call) -> list[dict]:
                 answers.append(("Confirmed", f"I confirm {question.label}"))
                 continue
             answers.append((question.label, shown))
+        answers += check_results(record.answer_dict)
         entries.append(
             {"record": record, "answers": answers, "version": record.flow_version}
         )

@@ -263,7 +263,7 @@ def _record_early_end(call: Call, user, reason: str) -> None:
             seq=seq,
             flow=flow.id,
             flow_version=flow.version,
-            step_id="ended_early",
+            step_id=call.step,
             step_title="Call ended early",
             answers_json=json.dumps(
                 {"call_outcome": "ended_early", "end_reason": reason}

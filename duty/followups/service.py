@@ -83,7 +83,21 @@ def _not_working(day: date) -> str:
 
 
 def create(call, owner, kind: str, detail: str, due_at: datetime, user) -> FollowUp:
-    """Add a follow-up for the call's case; the caller's commit stores it."""
+    """Add a follow-up for the call's case; the caller's commit stores it.
+
+    An open follow-up of the same kind on the same call is replaced, so going
+    back and answering a promise step again leaves one promise, not two.
+    """
+    earlier = db.session.scalars(
+        select(FollowUp).where(
+            FollowUp.call_id == call.id,
+            FollowUp.kind == kind,
+            FollowUp.done_at.is_(None),
+        )
+    ).all()
+    for replaced in earlier:
+        audit.record("follow_up.replace", "follow_up", replaced.id, call_id=call.id)
+        db.session.delete(replaced)
     follow_up = FollowUp(
         call_id=call.id,
         case_id=call.case_id,

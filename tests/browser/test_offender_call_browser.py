@@ -1,20 +1,12 @@
 """Offender calls in headless Chromium: one that matches, one that does not."""
 
 import pytest
+from playwright.sync_api import expect
 
+from tests.browser.conftest import check_axe, no_js_errors, sign_in
 from tests.calls.handling import describe_case, freeze
-from tests.conftest import PASSWORD
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-def _sign_in(page, username):
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/")
+pytestmark = pytest.mark.browser
 
 
 def _continue(page, label="Continue"):
@@ -22,7 +14,7 @@ def _continue(page, label="Continue"):
 
 
 def _heading(page, text):
-    playwright_api.expect(page.locator("#step-heading")).to_have_text(text)
+    expect(page.locator("#step-heading")).to_have_text(text)
 
 
 def _reach_offender_flow(page, team_id):
@@ -41,6 +33,7 @@ def _reach_offender_flow(page, team_id):
     _continue(page)
     _continue(page, "Pass the call")
     _heading(page, "Check the caller is the offender")
+    check_axe(page, "offender verify step")
 
 
 def _give_answers(page, nationality):
@@ -58,64 +51,64 @@ def _give_answers(page, nationality):
     page.check("input[name=asked_extra][value=no]")
     _continue(page, "Check the answers")
     _heading(page, "Result of the identity check")
+    check_axe(page, "identity check result")
 
 
 def _wrap_up(page):
     _heading(page, "Check the call and write it up")
-    playwright_api.expect(page.locator("#file_minute")).to_contain_text("Identity:")
-    playwright_api.expect(page.locator("#case_note")).not_to_be_empty()
+    check_axe(page, "wrap-up")
+    expect(page.locator("#file_minute")).to_contain_text("Identity:")
+    expect(page.locator("#case_note")).not_to_be_empty()
     page.check("input[name=follow_up_needed][value=no]")
     page.check("input[name=written_confirmation][value=no]")
     _continue(page, "Save the record and close the call")
-    playwright_api.expect(page.locator("#step h2").first).to_have_text("Call ended")
+    expect(page.locator("#step h2").first).to_have_text("Call ended")
 
 
 def test_matching_offender_call_in_browser(app, world, new_page):
     freeze(app)
     describe_case(world.case)
     page = new_page()
-    _sign_in(page, "owner")
+    sign_in(page, "owner")
     _reach_offender_flow(page, world.team.id)
-    playwright_api.expect(page.locator("#step")).not_to_contain_text("HMP Northmoor")
+    expect(page.locator("#step")).not_to_contain_text("HMP Northmoor")
 
     _give_answers(page, "POLISH")
-    playwright_api.expect(page.locator("#step")).not_to_contain_text("Does not match")
+    expect(page.locator("#step")).not_to_contain_text("Does not match")
     page.check("input[name=handler_doubt][value=no]")
     _continue(page)
 
     _heading(page, "Deal with the offender's query")
-    playwright_api.expect(page.locator("#case-details")).to_contain_text(
-        "HMP Northmoor"
-    )
-    playwright_api.expect(page.locator("#step")).to_contain_text("020 8760 8513")
+    check_axe(page, "offender discussion")
+    expect(page.locator("#case-details")).to_contain_text("HMP Northmoor")
+    expect(page.locator("#step")).to_contain_text("020 8760 8513")
     page.fill("#discussion", "Explained the delay")
     page.check("input[name=call_outcome][value=handled]")
     _continue(page)
     _wrap_up(page)
-    playwright_api.expect(page.locator("#call-record")).to_contain_text(
-        "Handled by the case handler"
-    )
+    expect(page.locator("#call-record")).to_contain_text("Handled by the case handler")
+    no_js_errors(page)
 
 
 def test_mismatched_offender_call_in_browser(app, world, new_page):
     freeze(app)
     describe_case(world.case)
     page = new_page()
-    _sign_in(page, "owner")
+    sign_in(page, "owner")
     _reach_offender_flow(page, world.team.id)
 
     _give_answers(page, "Czech")
-    playwright_api.expect(page.locator("#step")).to_contain_text(
+    expect(page.locator("#step")).to_contain_text(
         "Nationality Does not match the record"
     )
     _continue(page)
 
     _heading(page, "Identity not confirmed: ask for the request in writing")
-    playwright_api.expect(page.locator("#step")).not_to_contain_text("HMP Northmoor")
+    check_axe(page, "offender doubt")
+    expect(page.locator("#step")).not_to_contain_text("HMP Northmoor")
     page.check("input[name=address_given]")
     page.check("input[name=due_in][value='5']")
     _continue(page)
     _wrap_up(page)
-    playwright_api.expect(page.locator("#call-record")).to_contain_text(
-        "Asked to write in"
-    )
+    expect(page.locator("#call-record")).to_contain_text("Asked to write in")
+    no_js_errors(page)

@@ -240,6 +240,8 @@ def test_offender_call_through_wrap_up(offender_call, world):
     assert response.status_code == 200
     assert call.status == CallStatus.ENDED
     assert call.outcome == "handled"
+    transcript = text_of(client.get(f"/calls/{public_id}"))
+    assert "Check: Date of birth Matches the record" in transcript
     notes = db.session.scalars(
         select(CaseNote).where(CaseNote.call_id == call.id)
     ).all()

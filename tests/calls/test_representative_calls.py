@@ -10,6 +10,7 @@ from duty.followups.models import FollowUp
 from tests.calls.handling import (
     FROZEN_NOW,
     answer,
+    audits,
     current_step,
     freeze,
     load,
@@ -105,6 +106,11 @@ def test_representative_not_on_record_gets_call_back(rep_call):
     assert "0161 496 0888" not in step
     assert "HMP Northmoor" not in step
     assert "Never call back on a number the caller gives you" in text_of(response)
+    shown = audits("disclosure")[-1]
+    assert shown.detail == (
+        "caller type representative; shown: representative's number on record, "
+        "for calling back"
+    )
 
 
 def test_reference_of_another_case_is_mismatch(rep_call):
@@ -292,3 +298,18 @@ def test_due_options_show_exact_times(rep_call):
         "By the end of the next working day By Thursday 3 December 2026, 17:00" in body
     )
     assert "Within 2 working days By Friday 4 December 2026, 17:00" in body
+
+
+def test_promise_answered_again_replaces_it(rep_call):
+    client, public_id = rep_call
+    _verify(client, public_id)
+    answer(client, public_id, {"discussion": "Asked", "call_outcome": "promised"})
+    promise = {"promise_kind": "fax", "promise_detail": "Fax", "due_in": "2"}
+    answer(client, public_id, promise)
+    client.post(f"/calls/{public_id}/back")
+
+    answer(client, public_id, {**promise, "due_in": "5"})
+
+    promises = db.session.scalars(select(FollowUp)).all()
+    assert len(promises) == 1
+    assert promises[0].due_at == FROZEN_NOW.replace(day=9, hour=17)

@@ -56,10 +56,11 @@ def _check(client, public_id, **extra):
 
 def test_valid_authority_and_match_discloses(tp_call, world):
     client, public_id = tp_call
-    _authority(world.case, _party(world.case))
+    _authority(world.case, _party(world.case), scope="Progress of the case")
 
     body = text_of(_identify(client, public_id))
     assert "written authority for this caller is on record" in body
+    assert "It covers: Progress of the case ." in body
     _check(client, public_id)
     response = answer(client, public_id, {"handler_doubt": "no"})
 
@@ -162,6 +163,9 @@ def test_letter_without_authority_shows_only_letter(tp_call, world):
     letter = client.get(f"/calls/{public_id}/letter")
     assert letter.status_code == 200
     assert ASKED_FOR in text_of(letter)
+    assert audits("disclosure")[-1].detail == (
+        "caller type third_party; shown: what our letter to the caller asked for"
+    )
 
 
 def test_wrong_letter_date_is_doubt(tp_call, world):

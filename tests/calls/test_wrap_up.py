@@ -226,7 +226,9 @@ def test_wrap_up_case_note_shows_on_case_page(at_wrap_up):
 
     answer(client, public_id, {**WRAP_UP, "case_note": "Told him about FRS"})
 
-    assert "Told him about FRS" in text_of(client.get("/cases/B1234567"))
+    case_page = text_of(client.get("/cases/B1234567"))
+    assert "Told him about FRS" in case_page
+    assert "File minute, 2 December 2026 at 10:00 – Tom O'Connor" in case_page
 
 
 def test_diary_date_not_needed_without_follow_up(at_wrap_up):
@@ -237,3 +239,17 @@ def test_diary_date_not_needed_without_follow_up(at_wrap_up):
     assert response.status_code == 200
     assert db.session.scalar(select(FollowUp.id)) is None
     assert load(public_id).status == CallStatus.ENDED
+
+
+def test_back_from_early_wrap_up_reopens_step(app, world, login_as):
+    freeze(app)
+    client = login_as(world.owner)
+    public_id = reach_handler(client, world.team)
+    client.post(f"/calls/{public_id}/end", data={"reason": "Hung up"})
+
+    client.post(f"/calls/{public_id}/back")
+    response = client.get(f"/calls/{public_id}")
+
+    assert response.status_code == 200
+    assert current_step(client, public_id) == "verify"
+    assert load(public_id).flow == "offender"

@@ -232,3 +232,14 @@ def test_delay_posted_twice_is_recorded_once(frozen, world, login_as):
     assert first.status_code == 303
     assert second.status_code == 303
     assert len(audits("follow_up.delay_told")) == 1
+
+
+def test_home_page_counts_follow_ups(frozen, world, login_as):
+    _follow_up(world, world.owner, FROZEN_NOW - timedelta(hours=1))
+    _follow_up(world, world.owner, FROZEN_NOW + timedelta(hours=2))
+    client = login_as(world.owner)
+
+    body = text_of(client.get("/"))
+
+    assert "2 follow-ups to do , 1 overdue ." in body
+    assert "The first is due 2 December 2026 at 09:00." in body
