@@ -204,7 +204,7 @@ def _place_on_file(sheet: AbuseSheet, user) -> None:
             case_id=sheet.case_id,
             call_id=sheet.call_id,
             author_id=user.id,
-            kind="abusive_call",
+            kind="case_note",
             body=note,
         )
     )

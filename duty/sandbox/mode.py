@@ -26,7 +26,7 @@ TRAINEE_LIVE_BLUEPRINTS = {"auth", "guidance"}
 # stay live-only, so practice never changes them.
 PRACTICE_BLUEPRINTS = {"main", "calls", "cases", "guidance", "sandbox", "incidents"}
 # A download would carry practice calls out of the desk with no practice mark.
-PRACTICE_CLOSED_ENDPOINTS = {"calls.export_log"}
+PRACTICE_CLOSED_ENDPOINTS = {"calls.export_log", "incidents.export_sheets"}
 
 PRACTICE_NAV = [
     ("main.home", "Practice calls", None),

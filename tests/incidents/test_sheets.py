@@ -94,7 +94,7 @@ def test_sheet_saved_sent_copied_noted_followed_up(world, build, login_as):
     assert copy.case_id == world.case.id
     assert "Behaviour: Shouting; Insults about our procedures" in copy.body
     note = db.session.scalars(select(CaseNote)).one()
-    assert note.kind == "abusive_call"
+    assert note.kind == "case_note"
     assert note.case_id == world.case.id
     assert note.call_id == load(public_id).id
     follow_up = db.session.scalars(select(EstablishmentFollowUp)).one()

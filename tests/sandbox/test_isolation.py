@@ -170,3 +170,11 @@ def test_trainee_cannot_see_live_case(trainee, world, login_as):
 
     assert response.status_code == 403
     assert Role.TRAINEE == trainee.role
+
+
+def test_practice_incident_export_is_closed(world, practice, login_as):
+    client = login_as(world.manager)
+
+    response = client.get(f"{PREFIX}/incidents/abusive-calls.csv")
+
+    assert response.status_code == 404
