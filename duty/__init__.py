@@ -70,7 +70,7 @@ def _configure_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         binding.watch_engine(db.engines[binding.PRACTICE_BIND])
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -95,13 +95,30 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from duty.auth.views import bp as auth_bp
+    from duty.calls import handling_views  # noqa: F401  (routes on the calls blueprint)
     from duty.calls.views import bp as calls_bp
     from duty.cases.views import bp as cases_bp
+    from duty.followups.views import bp as followups_bp
     from duty.guidance.views import bp as guidance_bp
+    from duty.incidents.views import bp as incidents_bp
+    from duty.letters.transfers import bp as letters_bp
     from duty.main import bp as main_bp
     from duty.sandbox.views import bp as sandbox_bp
+    from duty.teams.views import bp as lines_bp
 
-    for blueprint in (main_bp, auth_bp, calls_bp, cases_bp, guidance_bp, sandbox_bp):
+    blueprints = (
+        main_bp,
+        auth_bp,
+        calls_bp,
+        cases_bp,
+        guidance_bp,
+        followups_bp,
+        letters_bp,
+        lines_bp,
+        incidents_bp,
+        sandbox_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
     @app.route("/assets/<path:filename>")
@@ -152,8 +169,16 @@ NAV = [
     ("calls.new_call", "Answer a call", "call"),
     ("calls.incoming", "Incoming calls", "call"),
     ("calls.team_log", "Call log", "log"),
+    ("followups.list_my_follow_ups", "My follow-ups", "call"),
+    ("followups.list_overdue", "Overdue follow-ups", "lead"),
     ("cases.search_cases", "Cases", "cases"),
+    ("letters.list_tasks", "Letters to send", "cases"),
+    ("incidents.show_incidents", "Incidents", "incidents"),
+    ("incidents.show_queue", "Record sheets", "sheets"),
     ("guidance.index", "Guidance", None),
+    ("lines.show_board", "Lines", "lines"),
+    ("lines.show_directory", "Directory", "lines"),
+    ("lines.show_oversight", "Oversight", "manage"),
     ("sandbox.switch_to_practice", "Practice", None),
 ]
 
@@ -170,6 +195,11 @@ def nav_links() -> list[tuple[str, str]]:
         "call": current_user.has_role(*CALL_ROLES),
         "log": current_user.has_role(*CALL_ROLES),
         "cases": current_user.has_role(*CASEWORK_ROLES),
+        "lead": current_user.has_role(Role.TEAM_LEADER, Role.MANAGER),
+        "lines": current_user.has_role(*CALL_ROLES, Role.ASSISTANT_DIRECTOR),
+        "manage": current_user.has_role(Role.MANAGER),
+        "incidents": current_user.has_role(Role.MANAGER),
+        "sheets": current_user.has_role(Role.ASSISTANT_DIRECTOR),
         None: True,
     }
     if current_user.has_role(Role.TRAINEE):
@@ -228,7 +258,11 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(429)
     def too_many(error):
         if request.endpoint == "auth.login":
+            from duty import audit
             from duty.auth.forms import LoginForm
+
+            audit.record("login.throttled")
+            db.session.commit()
 
             form = LoginForm()
             form.username.errors = [

@@ -22,7 +22,7 @@ def _uk_date(value: date | str | None) -> str:
 
 
 def _iso_utc(value: datetime | None) -> str:
-    return value.isoformat() + "Z" if value else ""
+    return value.replace(microsecond=0).isoformat() + "Z" if value else ""
 
 
 def register(app) -> None:

@@ -11,10 +11,30 @@ from duty.cases.models import (
     ThirdParty,
     WrittenAuthority,
 )
+from duty.followups.models import FollowUp
+from duty.incidents.models import (
+    AbuseEntry,
+    AbuseSheet,
+    CaseFileCopy,
+    Complaint,
+    EstablishmentFollowUp,
+    ThreatReferral,
+    ThreatReport,
+)
+from duty.letters.models import CaseTransfer, Letter, LetterTask
 from duty.sandbox.models import PracticeAttempt, PracticeWorld
+from duty.teams.line_models import (
+    DiversionConfirmation,
+    FirstAnswerer,
+    OutOfHoursMessage,
+    TrainingRecord,
+    Voicemail,
+)
 from duty.teams.models import Absence, RotaCover, Team
 
 __all__ = [
+    "AbuseEntry",
+    "AbuseSheet",
     "Absence",
     "AuditEvent",
     "Call",
@@ -22,7 +42,17 @@ __all__ = [
     "CallStep",
     "Case",
     "CaseAlias",
+    "CaseFileCopy",
     "CaseNote",
+    "DiversionConfirmation",
+    "FirstAnswerer",
+    "FollowUp",
+    "CaseTransfer",
+    "Letter",
+    "LetterTask",
+    "OutOfHoursMessage",
+    "Complaint",
+    "EstablishmentFollowUp",
     "PracticeAttempt",
     "PracticeWorld",
     "Representative",
@@ -30,6 +60,10 @@ __all__ = [
     "RotaCover",
     "Team",
     "ThirdParty",
+    "TrainingRecord",
+    "ThreatReferral",
+    "ThreatReport",
     "User",
+    "Voicemail",
     "WrittenAuthority",
 ]

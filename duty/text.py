@@ -16,11 +16,12 @@ def fold(value: str | None) -> str:
     """
     if not value:
         return ""
-    decomposed = unicodedata.normalize("NFKD", value)
+    # Case-fold first, so "Ø" and "Ł" meet the lower-case replacements below.
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     stripped = stripped.replace("\u00df", "ss").replace("\u00f8", "o")
     stripped = stripped.replace("\u0142", "l").replace("\u00e6", "ae")
-    return _SEPARATORS.sub("", stripped.casefold())
+    return _SEPARATORS.sub("", stripped)
 
 
 def fold_words(value: str | None) -> str:
@@ -34,3 +35,8 @@ def fold_words(value: str | None) -> str:
 def postcode_key(value: str | None) -> str:
     """Return a postcode with spaces removed and letters in upper case."""
     return re.sub(r"\s+", "", value or "").upper()
+
+
+def alnum_key(value: str | None) -> str:
+    """Return only the letters and digits of a folded value, like "abc123" for "ABC/123"."""
+    return re.sub(r"[^0-9a-z]", "", fold(value))

@@ -31,6 +31,10 @@ def safe_next(target: str | None) -> str | None:
     """Return a local path to go to after login, or None for anything else."""
     if not target:
         return None
+    # Browsers read a backslash as a slash and drop tabs and newlines, so
+    # "/\evil.example" would leave the site.
+    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None
     parts = urlsplit(target)
     if (
         parts.scheme

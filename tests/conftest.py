@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import text
 
 from duty import create_app
@@ -38,6 +39,26 @@ class FreshContextClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+class SharedBytecodeCache(BytecodeCache):
+    """Compiled templates kept for the whole run, so each test's app skips compiling."""
+
+    store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def prepare_test_app(app):
+    """Serve requests in their own app contexts and reuse compiled templates."""
+    app.test_client_class = FreshContextClient
+    app.jinja_env.bytecode_cache = SharedBytecodeCache()
+    return app
+
+
 @pytest.fixture
 def app(tmp_path, request):
     url = _database_url(tmp_path)
@@ -53,8 +74,7 @@ def app(tmp_path, request):
         "SECRET_KEY": "test-only-key",
     }
     os.environ.setdefault("INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app(config)
-    app.test_client_class = FreshContextClient
+    app = prepare_test_app(create_app(config))
     with app.app_context():
         if url.startswith("postgresql"):
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
@@ -207,3 +227,26 @@ def form_key(response) -> str:
 HX = {"HX-Request": "true"}
 
 __all__ = ["HX", "datetime", "time", "timedelta"]
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian chromium is not installed")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()

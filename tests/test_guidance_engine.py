@@ -70,7 +70,7 @@ def test_every_call_step_records_the_flow_version(world, login_as):
     to_reference(client, start(client, world.team))
 
     steps = db.session.query(CallStep).all()
-    assert {s.flow_version for s in steps} == {"5.0-1"}
+    assert {s.flow_version for s in steps} == {"5.0-2"}
     assert steps[0].script_shown == (
         "Home Office Immigration Enforcement Priya Shah speaking. Can I help you?"
     )
@@ -91,3 +91,31 @@ def test_fold_treats_typing_variants_as_equal(typed, recorded):
 
 def test_fold_keeps_different_names_apart():
     assert fold("O'Brien") != fold("O'Brian")
+
+
+def test_old_call_shows_the_script_of_the_version_it_followed(world, app, tmp_path):
+    from tests.calls.helpers import answer, start
+    from tests.conftest import login, text_of
+
+    client = app.test_client()
+    login(client, "admin")
+    public_id = start(client, world.team)
+    answer(client, public_id, {})
+    client.post(f"/calls/{public_id}/end", data={"reason": "Caller hung up"})
+    folder = tmp_path / "flows-v2"
+    shutil.copytree(FLOWS, folder)
+    path = folder / "initial.toml"
+    text = path.read_text().replace('version = "5.0-2"', 'version = "5.1-1"', 1)
+    path.write_text(text.replace("Can I help you?", "How can I help?", 1))
+    republished = create_app({**app.config, "GUIDANCE_DIR": str(folder)})
+
+    fresh = republished.test_client()
+    login(fresh, "admin")
+    page = text_of(fresh.get(f"/calls/{public_id}"))
+
+    assert (
+        "Home Office Immigration Enforcement Priya Shah speaking. Can I help you?"
+        in page
+    )
+    assert "guidance 5.0-2" in page
+    assert "How can I help?" not in page

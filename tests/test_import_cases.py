@@ -1,7 +1,11 @@
 from duty.cases.models import Case
 from duty.extensions import db
 
-HEADER = "reference,given_names,surname,date_of_birth,nationality,team,custody_status,owner_username\n"
+HEADER = (
+    "reference,given_names,surname,date_of_birth,nationality,team,"
+    "custody_status,owner_username\n"
+)
+NW = "Criminal casework North West"
 
 
 def _write(tmp_path, rows: str):
@@ -13,8 +17,8 @@ def _write(tmp_path, rows: str):
 def test_import_twice_changes_nothing_the_second_time(world, app, tmp_path):
     path = _write(
         tmp_path,
-        "D1000001,Zoë,Ó Súilleabháin,1979-03-02,Irish,Criminal casework North West,prison,owner\n"
-        "D1000002,Ana,García López,1981-07-09,Spanish,Criminal casework North West,community,\n",
+        f"D1000001,Zoë,Ó Súilleabháin,1979-03-02,Irish,{NW},prison,owner\n"
+        f"D1000002,Ana,García López,1981-07-09,Spanish,{NW},community,\n",
     )
     runner = app.test_cli_runner()
 
@@ -29,10 +33,10 @@ def test_import_twice_changes_nothing_the_second_time(world, app, tmp_path):
 def test_import_reports_each_rejected_row(world, app, tmp_path):
     path = _write(
         tmp_path,
-        "BAD,Ann,Lee,1980-01-01,Irish,Criminal casework North West,,\n"
-        "D1000003,Ann,Lee,1980-02-31,Irish,Criminal casework North West,,\n"
+        f"BAD,Ann,Lee,1980-01-01,Irish,{NW},,\n"
+        f"D1000003,Ann,Lee,1980-02-31,Irish,{NW},,\n"
         "D1000004,Ann,Lee,1980-02-01,Irish,No such team,,\n"
-        "D1000005,Ann,Lee,1980-02-01,Irish,Criminal casework North West,on holiday,\n",
+        f"D1000005,Ann,Lee,1980-02-01,Irish,{NW},on holiday,\n",
     )
 
     result = app.test_cli_runner().invoke(args=["import-cases", path])
@@ -51,7 +55,7 @@ def test_import_updates_a_changed_row(world, app, tmp_path):
             "import-cases",
             _write(
                 tmp_path,
-                "D1000006,Ann,Lee,1980-02-01,Irish,Criminal casework North West,prison,\n",
+                f"D1000006,Ann,Lee,1980-02-01,Irish,{NW},prison,\n",
             ),
         ]
     )
@@ -61,7 +65,7 @@ def test_import_updates_a_changed_row(world, app, tmp_path):
             "import-cases",
             _write(
                 tmp_path,
-                "D1000006,Ann,Lee,1980-02-01,Irish,Criminal casework North West,community,\n",
+                f"D1000006,Ann,Lee,1980-02-01,Irish,{NW},community,\n",
             ),
         ]
     )

@@ -11,6 +11,7 @@ from duty.extensions import db, login_manager
 from duty.timeutil import utcnow
 
 DRAFT_ENDPOINTS = {"calls.submit_step"}
+BACKGROUND_HEADER = "X-Background-Refresh"
 
 
 @login_manager.user_loader
@@ -54,7 +55,10 @@ def check_session_age() -> None:
         session.clear()
         session["expired_user_id"] = user_id
         return
-    session["last_seen"] = now.isoformat()
+    # A page refreshing itself on a timer is not someone at the desk, so it
+    # must not keep an idle session alive.
+    if request.headers.get(BACKGROUND_HEADER) != "true":
+        session["last_seen"] = now.isoformat()
 
 
 def keep_draft() -> None:

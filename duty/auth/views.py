@@ -56,8 +56,12 @@ def login():
             current_app.logger.info("login.success", extra={"user_id": user.id})
             return redirect(next_path or url_for("main.home"))
 
+        # The typed username is not kept: people type passwords into it by mistake.
         audit.record(
-            "login.failure", "user", user.id if user else None, detail=username[:80]
+            "login.failure",
+            "user",
+            user.id if user else None,
+            detail="" if user else "unknown username",
         )
         db.session.commit()
         current_app.logger.warning(

@@ -1,4 +1,4 @@
-"""Who may see and who may act on a call, checked on the server."""
+"""Permission checks for seeing and acting on a call, made on the server."""
 
 from flask import abort
 from flask_login import current_user
@@ -19,6 +19,14 @@ def can_view_call(call: Call, user) -> bool:
     return bool(
         case and user.has_role(*CASEWORK_ROLES) and case.team_id == user.team_id
     )
+
+
+def can_take_call(call: Call, user) -> bool:
+    """Return whether the call was passed to this user or to their team's leaders."""
+    if call.passed_to_id == user.id:
+        return True
+    leads_team = user.has_role(Role.TEAM_LEADER, Role.MANAGER)
+    return leads_team and user.team_id == call.team_id
 
 
 def can_act_on_call(call: Call, user) -> bool:

@@ -38,9 +38,11 @@ def team_log(team_id: int | None, first: date, last: date, filters: dict) -> lis
     """Calls started between two UK dates (inclusive), newest first."""
     start = _naive_utc(datetime.combine(first, time.min, LONDON))
     end = _naive_utc(datetime.combine(last + timedelta(days=1), time.min, LONDON))
-    query = select(Call).where(Call.started_at >= start, Call.started_at < end)
-    if team_id is not None:
-        query = query.where(Call.team_id == team_id)
+    if team_id is None:
+        return []  # no team means no calls, never every team's calls
+    query = select(Call).where(
+        Call.team_id == team_id, Call.started_at >= start, Call.started_at < end
+    )
     if filters.get("caller_type"):
         query = query.where(Call.caller_type == filters["caller_type"])
     if filters.get("outcome"):

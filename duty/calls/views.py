@@ -20,7 +20,7 @@ from duty import audit
 from duty.auth.models import CALL_ROLES, CASEWORK_ROLES, Role, User
 from duty.auth.permissions import refuse, roles_required
 from duty.calls import queries, service
-from duty.calls.access import can_view_call, load_call
+from duty.calls.access import can_take_call, can_view_call, load_call
 from duty.calls.models import CALLER_TYPES, OUTCOMES, CallStatus
 from duty.calls.rendering import render_call_page, render_step_response, respond
 from duty.extensions import db
@@ -121,8 +121,12 @@ def end_call(public_id):
     call = load_call(public_id, write=True)
     if request.method == "POST":
         reason = request.form.get("reason", "").strip()[:500]
-        service.end_call_now(call, current_user, reason)
-        flash("The call has ended. Everything captured is on the log.")
+        if service.end_call_now(call, current_user, reason):
+            flash("The call has ended. Everything captured is on the log.")
+        else:
+            flash(
+                "Write the call up now. It closes once its case note is saved.", "error"
+            )
         return redirect(url_for("calls.show_call", public_id=call.public_id), code=303)
     return render_template("calls/end.html", call=call)
 
@@ -131,9 +135,8 @@ def end_call(public_id):
 @roles_required(*CALL_ROLES)
 def incoming():
     """List calls passed to me that are waiting to be taken."""
-    return render_template(
-        "calls/incoming.html", calls=queries.incoming_for(current_user)
-    )
+    template = "calls/_incoming_list.html" if is_htmx() else "calls/incoming.html"
+    return render_template(template, calls=queries.incoming_for(current_user))
 
 
 @bp.route("/<public_id>/take", methods=["POST"])
@@ -143,10 +146,9 @@ def take_call(public_id):
     call = load_call(public_id)
     if call.handler_id == current_user.id and call.status == CallStatus.IN_PROGRESS:
         return redirect(url_for("calls.show_call", public_id=public_id), code=303)
-    if (
-        call not in queries.incoming_for(current_user)
-        and call.status == CallStatus.PASSED
-    ):
+    # Decided from who the call was passed to, not from its status, which a
+    # colleague taking the call at the same moment may have just changed.
+    if not can_take_call(call, current_user):
         refuse("not passed to this user", "call", public_id, call.id)
     if not service.take_call(call, current_user):
         taker = call.handler.full_name if call.handler else "someone else"
@@ -170,8 +172,8 @@ def _log_filters():
             }
         )
     team_id = current_user.team_id
-    if current_user.has_role(Role.MANAGER) and request.args.get("team"):
-        team_id = request.args.get("team", type=int)
+    if current_user.has_role(Role.MANAGER):
+        team_id = request.args.get("team", type=int) or team_id
     filters = {
         "caller_type": request.args.get("caller_type")
         if request.args.get("caller_type") in CALLER_TYPES

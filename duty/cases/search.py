@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select, union
 
 from duty.cases.models import Case, CaseAlias
 from duty.extensions import db
@@ -19,14 +19,18 @@ def by_reference(reference: str) -> Case | None:
 def by_details(full_name: str, date_of_birth: date, nationality: str) -> list[Case]:
     """Return cases whose name or alias, date of birth and nationality all match."""
     key = fold(full_name)
-    alias_ids = select(CaseAlias.case_id).where(CaseAlias.name_key == key)
+    # A UNION rather than OR, so the name match uses the (name_key,
+    # date_of_birth) index instead of reading every case born that day.
+    by_name = select(Case.id).where(
+        Case.name_key == key, Case.date_of_birth == date_of_birth
+    )
+    by_alias = (
+        select(CaseAlias.case_id)
+        .join(Case, Case.id == CaseAlias.case_id)
+        .where(CaseAlias.name_key == key, Case.date_of_birth == date_of_birth)
+    )
     candidates = db.session.scalars(
-        select(Case)
-        .where(
-            Case.date_of_birth == date_of_birth,
-            or_(Case.name_key == key, Case.id.in_(alias_ids)),
-        )
-        .order_by(Case.id)
+        select(Case).where(Case.id.in_(union(by_name, by_alias))).order_by(Case.id)
     ).all()
     wanted = fold(nationality)
     return [case for case in candidates if fold(case.nationality) == wanted]

@@ -28,3 +28,35 @@ document.body.addEventListener("htmx:afterSwap", (event) => {
   (summary || heading)?.focus();
   tickTimers();
 });
+
+// A step post that fails (server error, or no answer at all) swaps nothing,
+// so say so above the form; the typed answers stay where they are.
+function showStepFailure(event) {
+  const step = document.getElementById("step");
+  if (!step || !step.contains(event.detail.elt)) {
+    return;
+  }
+  step.querySelector(".app-step-failure")?.remove();
+  const summary = document.createElement("div");
+  summary.className = "govuk-error-summary app-step-failure";
+  summary.tabIndex = -1;
+  const alert = document.createElement("div");
+  alert.setAttribute("role", "alert");
+  const title = document.createElement("h2");
+  title.className = "govuk-error-summary__title";
+  title.textContent = "There is a problem";
+  const body = document.createElement("div");
+  body.className = "govuk-error-summary__body";
+  const message = document.createElement("p");
+  message.className = "govuk-body";
+  message.textContent =
+    "Your answers were not saved because the service did not respond. " +
+    "Check them and send again.";
+  body.append(message);
+  alert.append(title, body);
+  summary.append(alert);
+  step.prepend(summary);
+  summary.focus();
+}
+document.body.addEventListener("htmx:responseError", showStepFailure);
+document.body.addEventListener("htmx:sendError", showStepFailure);

@@ -192,3 +192,18 @@ def test_step_without_javascript_redirects_to_the_call(world, login_as):
 
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/calls/{public_id}")
+
+
+def test_incoming_list_refreshes_as_a_partial(world, app):
+    admin_client = app.test_client()
+    login(admin_client, "admin")
+    _passed_call(admin_client, world)
+    owner_client = app.test_client()
+    login(owner_client, "owner")
+
+    partial = owner_client.get("/calls/incoming", headers=HX)
+    whole = owner_client.get("/calls/incoming")
+
+    assert partial.get_data(as_text=True).lstrip().startswith('<div id="incoming-list"')
+    assert "Take call" in partial.get_data(as_text=True)
+    assert "<html" in whole.get_data(as_text=True)

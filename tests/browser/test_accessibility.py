@@ -1,0 +1,103 @@
+"""axe-core on every page type, and on the call screen's htmx swaps."""
+
+import pytest
+
+from tests.browser.conftest import check_axe, no_js_errors, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_login_page_and_its_errors(world, new_page):
+    page = new_page()
+    page.goto("/login")
+    check_axe(page, "login")
+    page.click("button[type=submit]")
+    page.locator(".govuk-error-summary").wait_for()
+    check_axe(page, "login with errors")
+    no_js_errors(page)
+
+
+@pytest.mark.parametrize(
+    "username, paths",
+    [
+        (
+            "manager",
+            [
+                "/",
+                "/calls/incoming",
+                "/calls/log",
+                "/calls/log?from=nonsense",
+                "/cases",
+                "/cases?surname=&dob-day=1",
+                "/cases?surname=Nowak&dob-day=1&dob-month=1&dob-year=1980",
+                "/cases/B1234567",
+                "/guidance",
+                "/guidance/initial-call",
+                "/no-such-page",
+                "/cases/C7654321",
+            ],
+        ),
+        ("admin", ["/", "/calls/new", "/guidance/press-and-media"]),
+    ],
+)
+def test_every_page_type_has_no_serious_violations(world, new_page, username, paths):
+    page = new_page()
+    sign_in(page, username)
+    for path in paths:
+        page.goto(path)
+        check_axe(page, path)
+    no_js_errors(page)
+
+
+def test_end_call_page_and_ended_call(world, new_page):
+    page = new_page()
+    sign_in(page, "admin")
+    page.goto("/calls/new")
+    page.get_by_label(world.team.name).check()
+    page.get_by_role("button", name="Start the call").click()
+    page.locator("#step-heading").wait_for()
+    page.get_by_role("link", name="End call").click()
+    page.wait_for_url("**/end")
+    check_axe(page, "end call")
+    page.get_by_role("button", name="End call").click()
+    page.locator("#step").filter(has_text="Call ended").wait_for()
+    check_axe(page, "ended call")
+    no_js_errors(page)
+
+
+def test_incoming_list_refresh_is_background_and_accessible(world, new_page):
+    from duty.calls.models import Call, CallStatus
+    from duty.extensions import db
+    from duty.timeutil import utcnow
+
+    page = new_page()
+    page.clock.install()
+    sign_in(page, "owner")
+    page.goto("/calls/incoming")
+    assert "No calls are waiting" in page.locator("#incoming-list").inner_text()
+    page.get_by_role("link", name="Guidance").focus()
+    db.session.add(
+        Call(
+            team_id=world.team.id,
+            answered_by_id=world.admin.id,
+            handler_id=world.admin.id,
+            case_id=world.case.id,
+            caller_name="Sean O'Brien",
+            status=CallStatus.PASSED,
+            outcome="passed",
+            passed_to_id=world.owner.id,
+            passed_at=utcnow(),
+        )
+    )
+    db.session.commit()
+
+    with page.expect_request(lambda r: r.url.endswith("/calls/incoming")) as polled:
+        page.clock.fast_forward(11_000)
+    page.get_by_role("button", name="Take call").wait_for()
+
+    assert polled.value.header_value("x-background-refresh") == "true"
+    assert (
+        page.evaluate("() => document.activeElement.textContent.trim()") == "Guidance"
+    )
+    check_axe(page, "incoming list after refresh")
+    no_js_errors(page)

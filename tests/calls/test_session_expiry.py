@@ -1,0 +1,71 @@
+"""A session that ends mid-call sends the handler back to the same call."""
+
+from datetime import datetime, timedelta
+
+from tests.calls.helpers import answer, start, to_reference
+from tests.conftest import HX, PASSWORD, form_key, login, text_of
+
+
+def test_expired_session_on_htmx_step_redirects_whole_page_and_keeps_answers(
+    world, app, client
+):
+    app.config["FROZEN_NOW"] = datetime(2026, 12, 2, 10, 0)
+    login(client, "admin")
+    public_id = start(client, world.team)
+    answer(client, public_id, {})
+    answer(client, public_id, {"caller_name": "Ada Lovelace"})
+    key = form_key(client.get(f"/calls/{public_id}"))
+    app.config["FROZEN_NOW"] += timedelta(minutes=31)
+
+    expired = client.post(
+        f"/calls/{public_id}/steps/caller_type",
+        data={"form_key": key, "caller_type": "representative"},
+        headers=HX,
+    )
+    back = client.post(
+        expired.headers["HX-Redirect"],
+        data={"username": "admin", "password": PASSWORD},
+    )
+    page = client.get(back.headers["Location"])
+
+    assert expired.status_code == 401
+    assert expired.headers["HX-Redirect"] == f"/login?next=/calls/{public_id}"
+    assert "Sign in" not in expired.get_data(as_text=True)
+    assert back.headers["Location"] == f"/calls/{public_id}"
+    assert "Your session ended before these answers were saved" in text_of(page)
+    assert 'value="representative" checked' in page.get_data(as_text=True)
+    assert "Ada Lovelace" in text_of(page)
+
+
+def test_draft_is_not_shown_to_a_different_user(world, app, client):
+    app.config["FROZEN_NOW"] = datetime(2026, 12, 2, 10, 0)
+    login(client, "admin")
+    public_id = start(client, world.team)
+    to_reference(client, public_id)
+    app.config["FROZEN_NOW"] += timedelta(minutes=31)
+    client.post(
+        f"/calls/{public_id}/steps/reference",
+        data={"has_reference": "yes", "reference": "B1234567"},
+        headers=HX,
+    )
+
+    login(client, "manager")
+    page = client.get(f"/calls/{public_id}")
+
+    assert "Your session ended" not in text_of(page)
+    assert "B1234567" not in page.get_data(as_text=True)
+
+
+def test_session_past_its_lifetime_ends_even_when_active(world, app, client):
+    app.config["FROZEN_NOW"] = datetime(2026, 12, 2, 8, 0)
+    login(client, "admin")
+    for minutes in range(20, 20 * 40, 20):
+        app.config["FROZEN_NOW"] = datetime(2026, 12, 2, 8, 0) + timedelta(
+            minutes=minutes
+        )
+        response = client.get("/")
+        if response.status_code == 302:
+            break
+
+    assert response.status_code == 302
+    assert app.config["FROZEN_NOW"] - datetime(2026, 12, 2, 8, 0) > timedelta(hours=10)
