@@ -1,13 +1,19 @@
 """A plain record of what happened on a call, for scoring practice attempts.
 
 Scoring reads only this record: the steps answered (flow, step, answers),
-the call's events, who it was passed or redirected to, and its outcome. It
+the call's events and audit entries, who it was passed or redirected to,
+and its outcome. It
 does not import the flows or their actions, so new steps added to the
 guidance are scored by what they record.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from sqlalchemy import select
+
+from duty.audit import AuditEvent
+from duty.extensions import db
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,8 @@ class CallRecord:
     redirected_team_name: str | None = None
     steps: list[RecordedStep] = field(default_factory=list)
     events: list[RecordedEvent] = field(default_factory=list)
+    # Audit entries naming the call, each as "action=detail".
+    audits: list[RecordedEvent] = field(default_factory=list)
 
     @classmethod
     def from_call(cls, call) -> "CallRecord":
@@ -56,6 +64,9 @@ class CallRecord:
                 for s in call.live_steps()
             ],
             events=[RecordedEvent(e.kind, e.at) for e in call.events],
+            audits=[
+                RecordedEvent(f"{a.action}={a.detail}", a.at) for a in _audits_of(call)
+            ],
         )
 
     def texts(self) -> list[tuple[int, str]]:
@@ -66,3 +77,9 @@ class CallRecord:
                 values = value if isinstance(value, list) else [value]
                 found += [(position, v) for v in values if isinstance(v, str)]
         return found
+
+
+def _audits_of(call) -> list[AuditEvent]:
+    return db.session.scalars(
+        select(AuditEvent).where(AuditEvent.call_id == call.id).order_by(AuditEvent.id)
+    ).all()

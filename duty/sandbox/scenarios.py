@@ -31,7 +31,7 @@ CHECKS = {
     "never_give",
     "signal",
 }
-SIGNAL_KINDS = ("step", "event", "outcome", "answer")
+SIGNAL_KINDS = ("step", "event", "outcome", "answer", "audit")
 # Dates a caller can give, worked out from the case on the day of the call.
 DATE_PLACEHOLDERS = {"last_contact_on", "letter_sent_on"}
 _PLACEHOLDER = re.compile(r"{([a-z_]+)}")

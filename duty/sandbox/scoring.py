@@ -41,9 +41,14 @@ SIGNAL_SETS = {
     "@manager": ("outcome:manager", "answer:*=manager", "event:*manager*"),
     "@warned": ("event:*warn*", "step:*warn*"),
     "@terminated": ("outcome:*terminat*", "event:*terminat*"),
-    "@threat_reported": ("event:*threat*", "step:*threat*"),
-    "@security_unit": ("answer:*=dsu", "event:*dsu*", "event:*security*"),
-    "@complaint": ("event:*complaint*", "step:*complaint*"),
+    "@threat_reported": ("event:*threat*", "step:*threat*", "audit:*threat*"),
+    "@security_unit": (
+        "answer:*=dsu",
+        "event:*dsu*",
+        "event:*security*",
+        "audit:*referral*=dsu",
+    ),
+    "@complaint": ("event:*complaint*", "step:*complaint*", "audit:*complaint*"),
 }
 ENTRY_STEPS = ("initial.reference", "initial.identify")
 
@@ -94,6 +99,8 @@ def _timeline(record: CallRecord) -> list[str]:
         items.append((step.at, 0, index, names))
     for index, event in enumerate(record.events):
         items.append((event.at, 1, index, [f"event:{event.kind}"]))
+    for index, entry in enumerate(record.audits):
+        items.append((entry.at, 2, index, [f"audit:{entry.kind}"]))
     items.sort(key=lambda item: (item[0] is not None, item[0], item[1], item[2]))
     timeline = [names for *_, names in items]
     if record.outcome:
@@ -106,7 +113,7 @@ def _matches(name: str, signal: str) -> bool:
     if not name.startswith(kind + ":"):
         return False
     value = name[len(kind) + 1 :]
-    if kind == "answer" and "=" not in pattern:
+    if kind in ("answer", "audit") and "=" not in pattern:
         value = value.split("=", 1)[0]
     return fnmatchcase(value.casefold(), pattern.casefold())
 

@@ -131,7 +131,11 @@ def _drop_tables(engine, keep_attempts: bool) -> None:
 
 
 def ensure_world() -> None:
-    """Build the practice database if it is missing or made for an older schema."""
+    """Build the practice database if it is missing or made for an older schema.
+
+    NOTE: two processes meeting a missing practice database at the same moment
+    both rebuild it, and one of them can fail part-way; a retry then succeeds.
+    """
     fingerprint = schema_fingerprint()
     if current_app.extensions.get("practice_world") == fingerprint:
         return

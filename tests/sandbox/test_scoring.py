@@ -197,21 +197,16 @@ CORRECT = {
         caller_type="third_party",
         case_reference="P1000014",
         outcome="ended_early",
-        steps=_steps(
-            *_answered("Lee Duncan", "third_party", "P1000014"),
-            (
-                "incidents.threat",
-                {"categories": ["staff_or_minister"], "recipient": "dsu"},
-            ),
-        ),
-        events=_events("started", "threat_reported"),
+        steps=_steps(*_answered("Lee Duncan", "third_party", "P1000014")),
+        events=_events("started", "threat"),
+        audits=[RecordedEvent("incident.referral=dsu", START + timedelta(hours=1))],
     ),
     "complaint": lambda: CallRecord(
         caller_type="offender",
         case_reference="P1000015",
         outcome="ended_early",
         steps=_steps(*_answered("Bogdan Ivanov", "offender", "P1000015")),
-        events=_events("started", "complaint_recorded"),
+        events=_events("started", "complaint"),
     ),
 }
 
@@ -318,7 +313,7 @@ MISTAKES = {
         "Did not warn the caller",
     ),
     "threat-to-staff": (
-        lambda r: replace(r, steps=r.steps[:-1]),
+        lambda r: replace(r, audits=[]),
         "signal",
         "Did not report the threat to staff to the departmental security unit",
     ),
