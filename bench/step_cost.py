@@ -60,6 +60,9 @@ def measure_app(url: str, count: int, workdir: Path) -> dict:
                 posts.append(post_elapsed)
                 get_sizes.append(len(page.content))
                 post_sizes.append(len(response.content))
+    except Exception:
+        print(server.log()[-3000:])  # the server's side of the failure
+        raise
     finally:
         server.stop()
     return {
