@@ -64,7 +64,12 @@ def _configure_templates(app: Flask) -> None:
 
 
 def _configure_extensions(app: Flask) -> None:
+    from duty.sandbox import binding
+
+    binding.configure(app)
     db.init_app(app)
+    with app.app_context():
+        binding.watch_engine(db.engines[binding.PRACTICE_BIND])
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -90,12 +95,30 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from duty.auth.views import bp as auth_bp
+    from duty.calls import handling_views  # noqa: F401  (routes on the calls blueprint)
     from duty.calls.views import bp as calls_bp
     from duty.cases.views import bp as cases_bp
+    from duty.followups.views import bp as followups_bp
     from duty.guidance.views import bp as guidance_bp
+    from duty.incidents.views import bp as incidents_bp
+    from duty.letters.transfers import bp as letters_bp
     from duty.main import bp as main_bp
+    from duty.sandbox.views import bp as sandbox_bp
+    from duty.teams.views import bp as lines_bp
 
-    for blueprint in (main_bp, auth_bp, calls_bp, cases_bp, guidance_bp):
+    blueprints = (
+        main_bp,
+        auth_bp,
+        calls_bp,
+        cases_bp,
+        guidance_bp,
+        followups_bp,
+        letters_bp,
+        lines_bp,
+        incidents_bp,
+        sandbox_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
     @app.route("/assets/<path:filename>")
@@ -105,11 +128,13 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_hooks(app: Flask) -> None:
     from duty.auth.sessions import check_session_age
+    from duty.sandbox.mode import enter_practice_or_live
 
     @app.before_request
     def before_request():
         csp_nonce()
         check_session_age()
+        return enter_practice_or_live()
 
     @app.after_request
     def after_request(response):
@@ -144,19 +169,37 @@ NAV = [
     ("calls.new_call", "Answer a call", "call"),
     ("calls.incoming", "Incoming calls", "call"),
     ("calls.team_log", "Call log", "log"),
+    ("followups.list_my_follow_ups", "My follow-ups", "call"),
+    ("followups.list_overdue", "Overdue follow-ups", "lead"),
     ("cases.search_cases", "Cases", "cases"),
+    ("letters.list_tasks", "Letters to send", "cases"),
+    ("incidents.show_incidents", "Incidents", "incidents"),
+    ("incidents.show_queue", "Record sheets", "sheets"),
     ("guidance.index", "Guidance", None),
+    ("lines.show_board", "Lines", "lines"),
+    ("lines.show_directory", "Directory", "lines"),
+    ("lines.show_oversight", "Oversight", "manage"),
+    ("sandbox.switch_to_practice", "Practice", None),
 ]
 
 
 def nav_links() -> list[tuple[str, str]]:
     """Return the navigation links this user's role may follow."""
     from duty.auth.models import CALL_ROLES, CASEWORK_ROLES, Role
+    from duty.sandbox.mode import practice_nav_links
 
+    practice_links = practice_nav_links()
+    if practice_links is not None:
+        return practice_links
     allowed = {
         "call": current_user.has_role(*CALL_ROLES),
         "log": current_user.has_role(*CALL_ROLES),
         "cases": current_user.has_role(*CASEWORK_ROLES),
+        "lead": current_user.has_role(Role.TEAM_LEADER, Role.MANAGER),
+        "lines": current_user.has_role(*CALL_ROLES, Role.ASSISTANT_DIRECTOR),
+        "manage": current_user.has_role(Role.MANAGER),
+        "incidents": current_user.has_role(Role.MANAGER),
+        "sheets": current_user.has_role(Role.ASSISTANT_DIRECTOR),
         None: True,
     }
     if current_user.has_role(Role.TRAINEE):
@@ -167,7 +210,7 @@ def nav_links() -> list[tuple[str, str]]:
 def _return_path() -> str:
     """Return the page to come back to after signing in again."""
     if request.method == "GET" and not is_htmx():
-        return request.full_path.rstrip("?")
+        return request.script_root + request.full_path.rstrip("?")
     public_id = (request.view_args or {}).get("public_id")
     if request.blueprint == "calls" and public_id:
         return url_for("calls.show_call", public_id=public_id)

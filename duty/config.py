@@ -52,4 +52,5 @@ def load_config(instance_path: str) -> dict:
             "GUIDANCE_DIR", str(Path(__file__).parent / "guidance" / "flows")
         ),
         "LOCAL_TIMEZONE": "Europe/London",
+        "PRACTICE_DATABASE_URL": os.environ.get("PRACTICE_DATABASE_URL"),
     }

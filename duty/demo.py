@@ -16,6 +16,13 @@ from duty.cases.models import (
     WrittenAuthority,
 )
 from duty.extensions import db
+from duty.teams.line_models import (
+    DiversionConfirmation,
+    FirstAnswerer,
+    OutOfHoursMessage,
+    TrainingRecord,
+    Voicemail,
+)
 from duty.teams.models import Absence, RotaCover, Team
 from duty.timeutil import local_today
 
@@ -202,14 +209,25 @@ def seed(case_count: int = 320, rng_seed: int = 20131209) -> str:
 
     _add_cases(rng, teams, users, case_count)
     _add_absences(users, teams)
+    _add_line_records(users, teams)
     db.session.commit()
     return password
+
+
+LINE_MODELS = (
+    DiversionConfirmation,
+    FirstAnswerer,
+    OutOfHoursMessage,
+    TrainingRecord,
+    Voicemail,
+)
 
 
 def _clear() -> None:
     from duty.models import AuditEvent, Call, CallEvent, CallStep, CaseNote
 
     for model in (
+        *LINE_MODELS,
         CallEvent,
         CallStep,
         CaseNote,
@@ -293,6 +311,9 @@ def _add_cases(rng, teams, users, count) -> None:
                     ),
                     their_reference=f"REF/{number:04d}/{rng.randrange(10, 99)}",
                     phone_on_record=f"0161 496 {rng.randrange(1000, 1999)}",
+                    fax_on_record=f"0161 496 {rng.randrange(2000, 2999)}",
+                    address=f"{rng.randrange(1, 90)} Quay Street\nManchester",
+                    postcode="M3 3JE",
                 )
             )
         if number % 11 == 0:
@@ -396,6 +417,25 @@ def _add_absences(users, teams) -> None:
             reason="Annual leave",
         )
     )
+
+
+def _add_line_records(users, teams) -> None:
+    today = local_today()
+    db.session.add(
+        FirstAnswerer(
+            team_id=teams["nw"].id, on_date=today, user_id=users["admin.nw"].id
+        )
+    )
+    # Everyone in North West is trained except the cover, so the rota warns.
+    for username, user in users.items():
+        if user.team_id != teams["nw"].id or username == "cover.nw":
+            continue
+        for course in ("call_handling", "difficult_callers", "information_management"):
+            db.session.add(
+                TrainingRecord(
+                    user_id=user.id, course=course, completed_on=date(2025, 3, 3)
+                )
+            )
 
 
 def has_data() -> bool:

@@ -8,12 +8,14 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
+from duty.sandbox.binding import PracticeAwareSession
+
 
 class Base(DeclarativeBase):
     pass
 
 
-db = SQLAlchemy(model_class=Base)
+db = SQLAlchemy(model_class=Base, session_options={"class_": PracticeAwareSession})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -7,6 +7,9 @@ from sqlalchemy import select
 from duty.auth.models import CALL_ROLES, Role
 from duty.calls.queries import incoming_for, open_calls_for
 from duty.extensions import db
+from duty.sandbox.binding import in_practice
+from duty.sandbox.mode import practice_path
+from duty.sandbox.views import render_practice_home
 from duty.teams.models import Team
 
 bp = Blueprint("main", __name__)
@@ -16,8 +19,10 @@ bp = Blueprint("main", __name__)
 @login_required
 def home():
     """Show what this user can do next."""
+    if in_practice():
+        return render_practice_home()
     if current_user.has_role(Role.TRAINEE):
-        return render_template("main/trainee.html")
+        return redirect(practice_path(url_for("main.home")))
     teams = []
     if current_user.has_role(*CALL_ROLES):
         teams = db.session.scalars(select(Team).order_by(Team.name)).all()

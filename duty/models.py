@@ -11,9 +11,30 @@ from duty.cases.models import (
     ThirdParty,
     WrittenAuthority,
 )
+from duty.followups.models import FollowUp
+from duty.incidents.models import (
+    AbuseEntry,
+    AbuseSheet,
+    CaseFileCopy,
+    Complaint,
+    EstablishmentFollowUp,
+    ThreatReferral,
+    ThreatReport,
+)
+from duty.letters.models import CaseTransfer, Letter, LetterTask
+from duty.teams.line_models import (
+    DiversionConfirmation,
+    FirstAnswerer,
+    OutOfHoursMessage,
+    TrainingRecord,
+    Voicemail,
+)
+from duty.sandbox.models import PracticeAttempt, PracticeWorld
 from duty.teams.models import Absence, RotaCover, Team
 
 __all__ = [
+    "AbuseEntry",
+    "AbuseSheet",
     "Absence",
     "AuditEvent",
     "Call",
@@ -21,12 +42,28 @@ __all__ = [
     "CallStep",
     "Case",
     "CaseAlias",
+    "CaseFileCopy",
     "CaseNote",
+    "DiversionConfirmation",
+    "FirstAnswerer",
+    "FollowUp",
+    "CaseTransfer",
+    "Letter",
+    "LetterTask",
+    "OutOfHoursMessage",
+    "Complaint",
+    "EstablishmentFollowUp",
+    "PracticeAttempt",
+    "PracticeWorld",
     "Representative",
     "Role",
     "RotaCover",
     "Team",
     "ThirdParty",
+    "TrainingRecord",
+    "ThreatReferral",
+    "ThreatReport",
     "User",
+    "Voicemail",
     "WrittenAuthority",
 ]

@@ -35,3 +35,8 @@ def fold_words(value: str | None) -> str:
 def postcode_key(value: str | None) -> str:
     """Return a postcode with spaces removed and letters in upper case."""
     return re.sub(r"\s+", "", value or "").upper()
+
+
+def alnum_key(value: str | None) -> str:
+    """Return only the letters and digits of a folded value, like "abc123" for "ABC/123"."""
+    return re.sub(r"[^0-9a-z]", "", fold(value))

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install the Debian packages the app and its tests need, if any is missing:
-# Chromium for browser tests, and Pango for PDF letters.
+# Chromium for browser tests, and Pango for PDF letters. Letters are set in
+# DejaVu, which covers the accented, Greek and Cyrillic letters in names.
 set -e
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"

@@ -84,7 +84,10 @@ def app(tmp_path, request):
         db.session.remove()
         if url.startswith("postgresql"):
             db.drop_all()
-        db.engine.dispose()  # each test's app has its own pool; free its connections
+        # Close pooled connections now, so a long run stays under the
+        # server's connection limit.
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 @pytest.fixture

@@ -70,7 +70,7 @@ def test_every_call_step_records_the_flow_version(world, login_as):
     to_reference(client, start(client, world.team))
 
     steps = db.session.query(CallStep).all()
-    assert {s.flow_version for s in steps} == {"5.0-1"}
+    assert {s.flow_version for s in steps} == {"5.0-2"}
     assert steps[0].script_shown == (
         "Home Office Immigration Enforcement Priya Shah speaking. Can I help you?"
     )
@@ -105,7 +105,7 @@ def test_old_call_shows_the_script_of_the_version_it_followed(world, app, tmp_pa
     folder = tmp_path / "flows-v2"
     shutil.copytree(FLOWS, folder)
     path = folder / "initial.toml"
-    text = path.read_text().replace('version = "5.0-1"', 'version = "5.1-1"', 1)
+    text = path.read_text().replace('version = "5.0-2"', 'version = "5.1-1"', 1)
     path.write_text(text.replace("Can I help you?", "How can I help?", 1))
     republished = create_app({**app.config, "GUIDANCE_DIR": str(folder)})
 
@@ -117,5 +117,5 @@ def test_old_call_shows_the_script_of_the_version_it_followed(world, app, tmp_pa
         "Home Office Immigration Enforcement Priya Shah speaking. Can I help you?"
         in page
     )
-    assert "guidance 5.0-1" in page
+    assert "guidance 5.0-2" in page
     assert "How can I help?" not in page

@@ -114,6 +114,8 @@ ACTIONS = {
 
 def panel_context(panel: str | None, call, user) -> dict:
     """Return what a step's panel shows, worked out from the call as it is now."""
+    if panel in HANDLING_PANELS:
+        return handling_panel_context(panel, call, user)
     if panel in ("team_check", "redirect"):
         case = call.case
         return {"case": case, "owning_team": case.team if case else None}
@@ -132,3 +134,17 @@ PANELS = {"team_check", "redirect", "route", "write_in", "captured"}
 
 def user_by_id(user_id) -> User | None:
     return db.session.get(User, user_id)
+
+
+# The caller-type and wrap-up flows add their own actions and panels. They
+# import ActionResult from here, so they load after it is defined.
+from duty.calls.handling_actions import VERIFY_ACTIONS  # noqa: E402
+from duty.calls.handling_panels import (  # noqa: E402
+    HANDLING_PANELS,
+    handling_panel_context,
+)
+from duty.calls.promises import PROMISE_ACTIONS  # noqa: E402
+from duty.calls.wrapup import WRAPUP_ACTIONS  # noqa: E402
+
+ACTIONS.update({**VERIFY_ACTIONS, **PROMISE_ACTIONS, **WRAPUP_ACTIONS})
+PANELS.update(HANDLING_PANELS)

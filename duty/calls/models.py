@@ -34,7 +34,10 @@ OUTCOMES = {
     "press_office": "Referred to the press office",
     "manager": "Put through to a manager",
     "handled": "Handled by the case handler",
+    "promised": "Call back or fax promised",
+    "flagged": "Asked to write in; manager or senior caseworker consulted",
     "ended_early": "Ended before routing",
+    "abusive_terminated": "Ended for abuse: told to write in",
 }
 
 

@@ -8,7 +8,10 @@ from flask_login import current_user
 from duty.calls import service
 from duty.calls.actions import panel_context
 from duty.calls.models import CallStatus
+from duty.followups.service import hint_due_times
 from duty.guidance.engine import FlowError
+from duty.guidance.questions import is_shown
+from duty.timeutil import utcnow
 from duty.web import is_htmx
 
 
@@ -36,6 +39,28 @@ def _values_for(call, step) -> tuple[dict, str | None]:
                 }
             )
     return values, None
+
+
+def _team_of(call):
+    """Return the team whose hours and holidays set the call's due times."""
+    return call.case.team if call.case else call.team
+
+
+def _top_questions(step, answers: dict) -> list:
+    """Return the questions shown outside any radio option, given earlier answers.
+
+    A question shown only after an answer on the same step sits inside that
+    radio option. One that depends on an earlier step's answer or a server
+    fact is shown or left out here.
+    """
+    names = {q.name for q in step.questions}
+    shown = []
+    for question in step.questions:
+        if not question.show_if:
+            shown.append(question)
+        elif not names.intersection(question.show_if) and is_shown(question, answers):
+            shown.append(question)
+    return shown
 
 
 def transcript(call) -> list[dict]:
@@ -79,17 +104,25 @@ def step_context(call, values=None, errors=None, banner_error=None) -> dict:
         return context
 
     flow, step = service.current_flow_step(call)
+    panel = panel_context(step.panel, call, current_user)
     if values is None:
         values, notice = _values_for(call, step)
+        if not values and panel.get("defaults"):
+            values = dict(panel["defaults"])
         context["notice"] = notice
     answers = call.answers()
+    script_values = service.script_context(call, current_user)
     context.update(
         flow=flow,
         step=step,
         values=values,
         answers=answers,
-        script=step.render_script(service.script_context(call, current_user)),
-        panel=panel_context(step.panel, call, current_user),
+        script=step.render_script(script_values),
+        prompts=step.render_prompts(script_values),
+        top_questions=hint_due_times(
+            _top_questions(step, answers), _team_of(call), utcnow()
+        ),
+        panel=panel,
         form_key=service.new_form_key(),
         can_go_back=any(s.user_id == current_user.id for s in call.live_steps()),
     )

@@ -13,11 +13,23 @@ from duty.calls.actions import ACTIONS, ActionResult
 from duty.calls.models import Call, CallEvent, CallStatus, CallStep
 from duty.extensions import db
 from duty.guidance import facts
-from duty.guidance.engine import END, Flow, Step
+from duty.guidance.engine import (
+    CALLER_FLOW,
+    CALLER_FLOWS,
+    END,
+    Flow,
+    Step,
+    caller_flow_id,
+)
 from duty.guidance.questions import validate
 from duty.timeutil import local_today, utcnow
 
 CALL_FIELDS = ("caller_name", "caller_number", "caller_type", "enquiry")
+WRAP_UP_FLOW = "wrap_up"
+UNSURE_FLOW = "unsure"
+# Flows run by whoever deals with the call's main issues; a call that entered
+# one of them needs its case note before it can close.
+HANDLING_FLOWS = {*CALLER_FLOWS.values(), UNSURE_FLOW, WRAP_UP_FLOW}
 FORM_KEY_LENGTH = CallStep.__table__.c.form_key.type.length
 
 
@@ -160,14 +172,37 @@ def _undo_later_steps(call: Call, flow_id: str, step_id: str) -> None:
 
 def _follow_rule(call: Call, rule, user) -> None:
     if rule.goto == END:
+        if rule.outcome not in ("passed", "manager") and needs_note(call):
+            # A call that reached its handler closes only once it is written up.
+            enter_flow(call, WRAP_UP_FLOW, user)
+            return
         finish_call(call, rule.outcome, user)
     elif rule.goto.startswith("flow:"):
         target = rule.goto.removeprefix("flow:")
-        flow = registry().get(target)
-        call.flow, call.step = flow.id, flow.start
-        add_event(call, user, "flow", flow.title)
+        if target == CALLER_FLOW:
+            target = caller_flow_id(call.caller_type)
+        enter_flow(call, target, user)
     else:
         call.step = rule.goto
+
+
+def enter_flow(call: Call, flow_id: str, user) -> None:
+    flow = registry().get(flow_id)
+    call.flow, call.step = flow.id, flow.start
+    add_event(call, user, "flow", flow.title)
+
+
+def _in_handling(call: Call) -> bool:
+    """Return whether the call has reached the person dealing with its main issues."""
+    flows = {call.flow} | {step.flow for step in call.live_steps()}
+    return bool(flows & HANDLING_FLOWS)
+
+
+def needs_note(call: Call) -> bool:
+    """Return whether the call must be written up before it can close."""
+    from duty.calls.wrapup import has_note
+
+    return call.case_id is not None and _in_handling(call) and not has_note(call)
 
 
 def finish_call(call: Call, outcome: str, user) -> None:
@@ -197,20 +232,81 @@ def go_back(call: Call, user) -> bool:
     return True
 
 
-def end_call_now(call: Call, user, reason: str) -> None:
-    """End a call before its flow finishes, keeping what was captured."""
+def end_call_now(call: Call, user, reason: str) -> bool:
+    """End a call before its flow finishes, keeping what was captured.
+
+    Returns False when the call must be written up first: it then moves to
+    the wrap-up flow, recorded as ended before the query was dealt with.
+    """
     if call.status == CallStatus.ENDED:
-        return
+        return True
+    if needs_note(call):
+        if call.flow != WRAP_UP_FLOW:
+            _record_early_end(call, user, reason)
+            enter_flow(call, WRAP_UP_FLOW, user)
+            db.session.commit()
+        return False
     call.outcome = call.outcome if call.outcome else "ended_early"
     call.status = CallStatus.ENDED
     call.ended_at = utcnow()
     add_event(call, user, "ended", reason or "Ended by the handler")
     db.session.commit()
+    return True
+
+
+def _record_early_end(call: Call, user, reason: str) -> None:
+    seq = max((s.seq for s in call.steps), default=0) + 1
+    flow = registry().get(call.flow)
+    db.session.add(
+        CallStep(
+            call_id=call.id,
+            seq=seq,
+            flow=flow.id,
+            flow_version=flow.version,
+            step_id="ended_early",
+            step_title="Call ended early",
+            answers_json=json.dumps(
+                {"call_outcome": "ended_early", "end_reason": reason}
+            ),
+            user_id=user.id,
+            form_key=new_form_key(),
+        )
+    )
+    add_event(
+        call,
+        user,
+        "ended_early",
+        reason or "The call ended before the query was dealt with",
+    )
+
+
+def start_unsure(call: Call, user) -> bool:
+    """Move the call to the steps for a caller whose credentials are in doubt."""
+    if call.flow == UNSURE_FLOW:
+        return True
+    if call.status != CallStatus.IN_PROGRESS or call.flow == WRAP_UP_FLOW:
+        return False
+    enter_flow(call, UNSURE_FLOW, user)
+    audit.record("call.unsure", "call", call.public_id, call_id=call.id)
+    db.session.commit()
+    return True
+
+
+def _flow_for_receiver(call: Call) -> tuple[str, str]:
+    """Return where a taken call starts: its caller's flow, or finding the case."""
+    if call.case_id is not None:
+        flow = registry().get(caller_flow_id(call.caller_type))
+        return flow.id, flow.start
+    return "initial", "caller_type" if call.caller_type is None else "reference"
 
 
 def take_call(call: Call, user) -> bool:
-    """Take over a passed call; only one person can, checked in one UPDATE."""
-    flow = registry().get("handling")
+    """Take over a passed call; only one person can, checked in one UPDATE.
+
+    The receiver checks the caller afresh: verification done before the
+    call was passed no longer counts towards disclosure.
+    """
+    flow_id, step_id = _flow_for_receiver(call)
     result = db.session.execute(
         update(Call)
         .where(Call.id == call.id, Call.status == CallStatus.PASSED)
@@ -218,13 +314,16 @@ def take_call(call: Call, user) -> bool:
             status=CallStatus.IN_PROGRESS,
             handler_id=user.id,
             taken_at=utcnow(),
-            flow=flow.id,
-            step=flow.start,
+            flow=flow_id,
+            step=step_id,
         )
     )
     if result.rowcount != 1:
         db.session.rollback()
         return False
+    for step in call.live_steps():
+        if step.flow in HANDLING_FLOWS:
+            step.superseded = True
     add_event(call, user, "taken", f"Taken by {user.full_name}")
     audit.record("call.take", "call", call.public_id, call_id=call.id)
     db.session.commit()

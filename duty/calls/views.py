@@ -121,8 +121,12 @@ def end_call(public_id):
     call = load_call(public_id, write=True)
     if request.method == "POST":
         reason = request.form.get("reason", "").strip()[:500]
-        service.end_call_now(call, current_user, reason)
-        flash("The call has ended. Everything captured is on the log.")
+        if service.end_call_now(call, current_user, reason):
+            flash("The call has ended. Everything captured is on the log.")
+        else:
+            flash(
+                "Write the call up now. It closes once its case note is saved.", "error"
+            )
         return redirect(url_for("calls.show_call", public_id=call.public_id), code=303)
     return render_template("calls/end.html", call=call)
 

@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from duty.extensions import db
-from duty.text import fold, postcode_key
+from duty.text import alnum_key, fold, postcode_key
 from duty.timeutil import utcnow
 
 CUSTODY_STATUSES = {
@@ -114,8 +114,11 @@ class Representative(db.Model):
     organisation: Mapped[str] = mapped_column(String(200))
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     their_reference: Mapped[str] = mapped_column(String(60))
+    reference_key: Mapped[str] = mapped_column(String(60), index=True, default="")
     phone_on_record: Mapped[str] = mapped_column(String(40))
     fax_on_record: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(Text)
+    postcode: Mapped[str | None] = mapped_column(String(12))
     current: Mapped[bool] = mapped_column(default=True)
 
     case = relationship("Case", back_populates="representatives")
@@ -129,6 +132,7 @@ class ThirdParty(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     full_name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
     relationship_to_offender: Mapped[str] = mapped_column(String(100))
     address: Mapped[str | None] = mapped_column(Text)
     postcode: Mapped[str | None] = mapped_column(String(12))
@@ -140,6 +144,18 @@ class ThirdParty(db.Model):
     authorities = relationship(
         "WrittenAuthority", back_populates="third_party", cascade="all, delete-orphan"
     )
+
+
+@event.listens_for(Representative, "before_insert")
+@event.listens_for(Representative, "before_update")
+def _set_representative_key(mapper, connection, target: Representative) -> None:
+    target.reference_key = alnum_key(target.their_reference)
+
+
+@event.listens_for(ThirdParty, "before_insert")
+@event.listens_for(ThirdParty, "before_update")
+def _set_third_party_key(mapper, connection, target: ThirdParty) -> None:
+    target.name_key = fold(target.full_name)
 
 
 class WrittenAuthority(db.Model):

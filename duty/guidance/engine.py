@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from duty.guidance import facts
 from duty.guidance.questions import QUESTION_TYPES, Question, is_shown
 
 END = "end"
@@ -23,6 +24,44 @@ SCRIPT_FIELDS = {
     "frs_hotline",
 }
 _PLACEHOLDER = re.compile(r"{([a-z_]+)}")
+# A UK telephone number written in guidance text, with or without spaces.
+_PHONE_NUMBER = re.compile(r"(?:\+44[\s-]?|\b0)\d(?:[\s-]?\d){8,9}\b")
+# Guidance text may show only these numbers. Any other number (a unit's
+# internal line, an official's direct line) must never reach a call screen.
+ALLOWED_NUMBERS = {
+    re.sub(r"\D", "", number)
+    for number in (facts.PRESS_OFFICE_NUMBER, facts.FRS_HOTLINE)
+}
+CALLER_FLOW = "caller"
+# Answer names kept for server-side verification. A question with one of these
+# names could let a posted form claim the caller was verified.
+RESERVED_NAMES = frozenset(
+    {
+        "identity",
+        "verified_as",
+        "verified_by",
+        "verified_case",
+        "entitled",
+        "checks",
+        "check_reasons",
+        "third_party_id",
+        "representative_id",
+    }
+)
+# The flow each type of caller is handled in once the call reaches its handler.
+# Press calls never get there: the initial flow refers them to the press office.
+CALLER_FLOWS = {
+    "offender": "offender",
+    "representative": "representative",
+    "third_party": "third_party",
+    "press": "other",
+    "other": "other",
+}
+
+
+def caller_flow_id(caller_type: str | None) -> str:
+    """Return the flow that handles this type of caller, "other" when unknown."""
+    return CALLER_FLOWS.get(caller_type or "", "other")
 
 
 class FlowError(Exception):
@@ -72,7 +111,28 @@ class Step:
         return [q for q in self.questions if is_shown(q, answers)]
 
     def render_script(self, context: dict) -> str:
-        return _PLACEHOLDER.sub(lambda m: str(context.get(m.group(1), "")), self.script)
+        return fill_placeholders(self.script, context)
+
+    def render_prompts(self, context: dict) -> list[str]:
+        return [fill_placeholders(prompt, context) for prompt in self.prompts]
+
+
+def fill_placeholders(text: str, context: dict) -> str:
+    """Replace each {name} in guidance text with its value from the context."""
+    return _PLACEHOLDER.sub(lambda m: str(context.get(m.group(1), "")), text)
+
+
+def check_numbers(text: str, where: str) -> None:
+    """Raise FlowError if guidance text contains a telephone number not allowed."""
+    for match in _PHONE_NUMBER.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        if digits.startswith("44"):
+            digits = "0" + digits[2:]
+        if digits not in ALLOWED_NUMBERS:
+            raise FlowError(
+                f"{where}: telephone number {match.group(0)!r} is not allowed in "
+                "guidance text; use a placeholder such as {team_duty_number}"
+            )
 
 
 @dataclass(frozen=True)
@@ -168,9 +228,13 @@ def _build_step(step_id, raw, where, actions, panels) -> Step:
     if raw.get("panel") and raw["panel"] not in panels:
         raise FlowError(f"{where}: unknown panel {raw['panel']!r}")
     script = raw.get("script", "")
-    for name in _PLACEHOLDER.findall(script):
-        if name not in SCRIPT_FIELDS:
-            raise FlowError(f"{where}: unknown placeholder {{{name}}} in script")
+    prompts = raw.get("prompts", [])
+    for text in (script, *prompts):
+        for name in _PLACEHOLDER.findall(text):
+            if name not in SCRIPT_FIELDS:
+                raise FlowError(f"{where}: unknown placeholder {{{name}}} in script")
+    for text in _texts_of(raw):
+        check_numbers(text, where)
 
     questions = []
     for raw_question in raw.get("questions", []):
@@ -184,6 +248,11 @@ def _build_step(step_id, raw, where, actions, panels) -> Step:
     names = [q.name for q in questions]
     if len(names) != len(set(names)):
         raise FlowError(f"{where}: two questions share a name")
+    reserved = sorted(RESERVED_NAMES.intersection(names))
+    if reserved:
+        raise FlowError(
+            f"{where}: question name {reserved[0]!r} is kept for the server"
+        )
 
     rules = []
     for raw_rule in raw["next"]:
@@ -209,7 +278,7 @@ def _build_step(step_id, raw, where, actions, panels) -> Step:
         script_mandated=bool(raw.get("script_mandated", False)),
         intro=raw.get("intro", ""),
         warnings=tuple(raw.get("warnings", [])),
-        prompts=tuple(raw.get("prompts", [])),
+        prompts=tuple(prompts),
         questions=tuple(questions),
         action=raw.get("action"),
         panel=raw.get("panel"),
@@ -218,14 +287,32 @@ def _build_step(step_id, raw, where, actions, panels) -> Step:
     )
 
 
+def _texts_of(raw: dict) -> list[str]:
+    """Return every piece of text a step can put on screen."""
+    texts = [raw.get("title", ""), raw.get("script", ""), raw.get("intro", "")]
+    texts += [*raw.get("warnings", []), *raw.get("prompts", []), raw.get("button", "")]
+    for question in raw.get("questions", []):
+        texts += [question.get("label", ""), question.get("hint", "")]
+        for option in question.get("options", []):
+            texts += [option.get("label", ""), option.get("hint", "")]
+    return texts
+
+
 def _check_flow_links(flows: dict[str, Flow]) -> None:
+    needed = set(CALLER_FLOWS.values())
     for flow in flows.values():
         for step in flow.steps.values():
             for rule in step.rules:
                 if rule.goto.startswith("flow:"):
                     target = rule.goto.removeprefix("flow:")
-                    if target not in flows and target != "caller":
+                    if target not in flows and target != CALLER_FLOW:
                         raise FlowError(
                             f"{flow.source}: step {step.id!r} goes to unknown flow "
                             f"{target!r}"
+                        )
+                    if target == CALLER_FLOW and not needed <= set(flows):
+                        missing = ", ".join(sorted(needed - set(flows)))
+                        raise FlowError(
+                            f"{flow.source}: step {step.id!r} goes to the caller's "
+                            f"flow, but these flows are missing: {missing}"
                         )

@@ -27,6 +27,7 @@ class Question:
     required_message: str = ""
     show_if: dict = field(default_factory=dict)
     past_only: bool = True
+    future_only: bool = False
     width: str = ""
 
     @classmethod
@@ -49,7 +50,8 @@ class Question:
             ),
             required_message=data.get("required_message", ""),
             show_if=data.get("show_if", {}),
-            past_only=data.get("past_only", True),
+            past_only=data.get("past_only", not data.get("future_only", False)),
+            future_only=data.get("future_only", False),
             width=data.get("width", ""),
         )
 
@@ -92,12 +94,18 @@ def _missing_message(question: Question) -> str:
 
 
 def validate_date(
-    label: str, day: str, month: str, year: str, today: date, past_only=True
+    label: str,
+    day: str,
+    month: str,
+    year: str,
+    today: date,
+    past_only=True,
+    future_only=False,
 ):
     """Return (iso_date, error) for a date typed in three parts.
 
     Messages follow the GOV.UK date input pattern: which part is missing,
-    a real date, a four-digit year, a date in the past.
+    a real date, a four-digit year, a date in the past or in the future.
     """
     parts = {"day": day.strip(), "month": month.strip(), "year": year.strip()}
     missing = [name for name, value in parts.items() if not value]
@@ -115,6 +123,8 @@ def validate_date(
         return None, f"{label} must be a real date"
     if past_only and value >= today:
         return None, f"{label} must be in the past"
+    if future_only and value <= today:
+        return None, f"{label} must be in the future"
     return value.isoformat(), None
 
 
@@ -155,7 +165,11 @@ def validate(questions, form, today: date, existing: dict | None = None):
             if not any(part.strip() for part in parts) and not question.required:
                 continue
             iso, message = validate_date(
-                question.label, *parts, today, question.past_only
+                question.label,
+                *parts,
+                today,
+                question.past_only,
+                question.future_only,
             )
             if message:
                 errors.append(FieldError(question.name, question.field_id, message))

@@ -28,6 +28,8 @@ class Team(db.Model):
     opens_at: Mapped[time] = mapped_column(default=time(9, 0))
     closes_at: Mapped[time] = mapped_column(default=time(17, 0))
     allows_voicemail: Mapped[bool] = mapped_column(default=False)
+    # Messages the team's telephone mailbox holds before callers hear it is full.
+    mailbox_capacity: Mapped[int] = mapped_column(default=20)
     team_leader_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", use_alter=True, name="fk_teams_team_leader")
     )
@@ -37,6 +39,10 @@ class Team(db.Model):
     members = relationship(
         "User", foreign_keys="User.team_id", back_populates="team", viewonly=True
     )
+
+    @property
+    def region_name(self) -> str:
+        return REGIONS.get(self.region, self.region)
 
     @property
     def address_lines(self) -> list[str]:

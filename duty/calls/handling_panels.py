@@ -1,0 +1,117 @@
+"""Panel contents for the caller-type and wrap-up steps.
+
+Panels that show anything from the case record beyond routing go through
+the disclosure gate, which checks and audits each time a panel renders.
+"""
+
+from duty.calls import disclosure, wrapup
+from duty.calls.promises import managers_for, senior_for
+from duty.calls.verification import CHECK_LABELS, MATCH, MISMATCH, VERIFIED
+from duty.cases.models import ThirdParty
+from duty.extensions import db
+
+RESULT_LABELS = {
+    MATCH: "Matches the record",
+    MISMATCH: "Does not match the record",
+    "not_recorded": "Nothing on record to check",
+}
+
+REASON_TEXT = {
+    "not_current": "This firm is not the current representative on the case.",
+    "none_on_record": "No representative is recorded on this case.",
+    "reference_other_case": (
+        "This reference belongs to a representative on another case, not this one."
+    ),
+}
+
+AUTHORITY_TEXT = {
+    "valid": "The offender's written authority for this caller is on record.",
+    "expired": "The written authority on record has expired.",
+    "other_case": "The only written authority for this caller is for another case.",
+    "none": "There is no written authority from the offender for this caller.",
+}
+
+
+def checks_panel(call, user) -> dict:
+    answers = call.answers()
+    checks = answers.get("checks", {})
+    rows = [
+        (CHECK_LABELS.get(name, name), RESULT_LABELS[value], value)
+        for name, value in checks.items()
+    ]
+    reasons = [
+        REASON_TEXT[r] for r in answers.get("check_reasons", []) if r in REASON_TEXT
+    ]
+    return {
+        "rows": rows,
+        "verified": answers.get("identity") == VERIFIED,
+        "reasons": reasons,
+    }
+
+
+def case_details_panel(call, user) -> dict:
+    allowed = disclosure.disclose(call, user, "summary")
+    return {"allowed": allowed, "case": call.case if allowed else None}
+
+
+def letter_panel(call, user) -> dict:
+    allowed = disclosure.disclose(call, user, "letter")
+    party = None
+    if allowed:
+        party = db.session.get(ThirdParty, call.answers().get("third_party_id") or 0)
+        if party is None or party.case_id != call.case_id:
+            party = None
+    return {"allowed": allowed, "party": party}
+
+
+def rep_phone_panel(call, user) -> dict:
+    allowed = disclosure.disclose(call, user, "rep_phone")
+    reps = []
+    if allowed:
+        reps = [r for r in call.case.representatives if r.current]
+    return {"allowed": allowed, "representatives": reps, "team": call.team}
+
+
+def authority_panel(call, user) -> dict:
+    answers = call.answers()
+    return {
+        "found": answers.get("party_found") == "yes",
+        "authority": AUTHORITY_TEXT.get(answers.get("authority", "none")),
+        "letter": answers.get("letter") == "yes",
+    }
+
+
+def third_party_panel(call, user) -> dict:
+    return {"defaults": {"party_name": call.caller_name or ""}}
+
+
+def managers_panel(call, user) -> dict:
+    return {"managers": managers_for(call, user), "team": call.team}
+
+
+def senior_panel(call, user) -> dict:
+    return {"senior": senior_for(call, user), "team": call.team}
+
+
+def check_answers_panel(call, user) -> dict:
+    answers = call.answers()
+    defaults = wrapup.draft_note(call, answers)
+    return {"rows": wrapup.summary_rows(call, answers), "defaults": defaults}
+
+
+HANDLING_PANELS = {
+    "checks": checks_panel,
+    "case_details": case_details_panel,
+    "letter": letter_panel,
+    "rep_phone": rep_phone_panel,
+    "authority": authority_panel,
+    "third_party": third_party_panel,
+    "managers": managers_panel,
+    "senior": senior_panel,
+    "check_answers": check_answers_panel,
+}
+
+
+def handling_panel_context(panel: str, call, user) -> dict:
+    """Return what one of the caller-type or wrap-up panels shows."""
+    return HANDLING_PANELS[panel](call, user)

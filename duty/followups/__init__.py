@@ -1,0 +1,1 @@
+"""Promises made to callers and the follow-up actions after a call."""

@@ -1,0 +1,1 @@
+"""Letters that give offenders and representatives the team's duty number."""
