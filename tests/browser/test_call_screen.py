@@ -86,7 +86,9 @@ def test_admin_passes_a_call_and_case_owner_takes_it(world, new_page):
     owner.goto("/calls/incoming")
     check_axe(owner, "incoming calls")
     owner.get_by_role("button", name="Take call").click()
-    owner.locator("#step-heading").filter(has_text="Take over the call").wait_for()
+    owner.locator("#step-heading").filter(
+        has_text="Check the caller is the offender"
+    ).wait_for()
     assert "Travel document <b>query</b>" in owner.locator("#call-record").inner_text()
     check_axe(owner, "taken call")
     no_js_errors(owner)
