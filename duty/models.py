@@ -22,6 +22,7 @@ from duty.incidents.models import (
     ThreatReport,
 )
 from duty.letters.models import CaseTransfer, Letter, LetterTask
+from duty.sandbox.models import PracticeAttempt, PracticeWorld
 from duty.teams.line_models import (
     DiversionConfirmation,
     FirstAnswerer,
@@ -29,7 +30,6 @@ from duty.teams.line_models import (
     TrainingRecord,
     Voicemail,
 )
-from duty.sandbox.models import PracticeAttempt, PracticeWorld
 from duty.teams.models import Absence, RotaCover, Team
 
 __all__ = [

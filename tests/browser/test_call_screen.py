@@ -257,6 +257,8 @@ def test_failed_step_post_says_so_and_keeps_answers(world, new_page, failure):
     check_axe(page, "step failure message")
 
     page.unroute("**/steps/**")
+    # GOV.UK's prevent-double-click ignores a second click within one second.
+    page.wait_for_timeout(1100)
     page.get_by_role("button", name="Continue").click()
     _expect_step(page, "Who is calling")
     assert page.locator(".app-step-failure").count() == 0

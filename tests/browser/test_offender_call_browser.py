@@ -1,45 +1,12 @@
 """Offender calls in headless Chromium: one that matches, one that does not."""
 
-import os
-import shutil
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from tests.calls.handling import describe_case, freeze
 from tests.conftest import PASSWORD
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed"),
-]
-
-
-@pytest.fixture
-def server(app):
-    """Serve the test app on a free local port for the length of one test."""
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join()
-
-
-@pytest.fixture
-def browser_page(server):
-    with playwright_api.sync_playwright() as playwright:
-        args = ["--no-sandbox"] if os.geteuid() == 0 else []
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
-        page = browser.new_page(base_url=server)
-        page.set_default_timeout(10_000)
-        yield page
-        browser.close()
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def _sign_in(page, username):
@@ -103,11 +70,10 @@ def _wrap_up(page):
     playwright_api.expect(page.locator("#step h2").first).to_have_text("Call ended")
 
 
-@pytest.mark.parametrize("app", [{"csrf": True}], indirect=True)
-def test_matching_offender_call_in_browser(app, world, browser_page):
+def test_matching_offender_call_in_browser(app, world, new_page):
     freeze(app)
     describe_case(world.case)
-    page = browser_page
+    page = new_page()
     _sign_in(page, "owner")
     _reach_offender_flow(page, world.team.id)
     playwright_api.expect(page.locator("#step")).not_to_contain_text("HMP Northmoor")
@@ -131,11 +97,10 @@ def test_matching_offender_call_in_browser(app, world, browser_page):
     )
 
 
-@pytest.mark.parametrize("app", [{"csrf": True}], indirect=True)
-def test_mismatched_offender_call_in_browser(app, world, browser_page):
+def test_mismatched_offender_call_in_browser(app, world, new_page):
     freeze(app)
     describe_case(world.case)
-    page = browser_page
+    page = new_page()
     _sign_in(page, "owner")
     _reach_offender_flow(page, world.team.id)
 
