@@ -27,6 +27,13 @@ def _lines(size: int) -> list[str]:
     return [LINE] * max(1, size // LINE_BYTES)
 
 
+def create_table(url: str) -> None:
+    """Create the bare table once, before gunicorn starts its workers."""
+    engine = create_engine(url)
+    metadata.create_all(engine)
+    engine.dispose()
+
+
 def create_app() -> Flask:
     app = Flask(__name__)
     url = os.environ["BARE_DATABASE_URL"]
@@ -41,7 +48,6 @@ def create_app() -> Flask:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
-    metadata.create_all(engine)
     post_lines = _lines(int(os.environ.get("BARE_POST_BYTES", "4000")))
     get_lines = _lines(int(os.environ.get("BARE_GET_BYTES", "4000")))
 

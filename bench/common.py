@@ -19,6 +19,10 @@ Figures measured by the scripts in `bench/`; each section names the command
 that produced it and the machine it ran on. They are not part of `make test`.
 Ratios compare the app with a bare Flask route served the same way in the
 same run, so a slower machine shifts both sides.
+
+The figures below were taken on a 2-CPU machine shared with other test
+runs (see each section's load average), with the client on the same
+machine as the server, so absolute times are pessimistic and noisy.
 """
 
 
@@ -36,9 +40,11 @@ def machine() -> str:
         memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
     except (OSError, TypeError):
         pass
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return (
         f"{cpu}, {os.cpu_count()} CPUs{memory}; {platform.system()} "
-        f"{platform.release()}; Python {platform.python_version()}"
+        f"{platform.release()}; Python {platform.python_version()}; "
+        f"load average {load} when the figures were written"
     )
 
 

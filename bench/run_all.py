@@ -31,7 +31,9 @@ def main():
         run("bench/generate_cases.py", "--url", sqlite_url, "--count", args.cases)
         lookups = ["--url", sqlite_url]
         if args.postgres:
-            run("bench/generate_cases.py", "--url", args.postgres, "--count", args.cases)
+            run(
+                "bench/generate_cases.py", "--url", args.postgres, "--count", args.cases
+            )
             lookups += ["--url", args.postgres]
         run("bench/case_lookup.py", *lookups)
     run("bench/step_cost.py")

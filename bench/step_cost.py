@@ -16,6 +16,7 @@ import time
 from functools import partial
 from pathlib import Path
 
+from bare_app import create_table
 from common import ROOT, summary_ms, table, write_section
 from seed import PASSWORD, seed
 
@@ -60,6 +61,9 @@ def measure_app(url: str, count: int, workdir: Path) -> dict:
                 posts.append(post_elapsed)
                 get_sizes.append(len(page.content))
                 post_sizes.append(len(response.content))
+    except Exception:
+        print(server.log()[-3000:])  # the server's side of the failure
+        raise
     finally:
         server.stop()
     return {
@@ -76,6 +80,8 @@ def measure_bare(url: str, count: int, workdir: Path, sizes: dict) -> dict:
         "BARE_POST_BYTES": str(sizes["post_bytes"]),
         "BARE_GET_BYTES": str(sizes["get_bytes"]),
     }
+    # Two workers creating the table at once can crash one, so create it here.
+    create_table(url)
     server = Server(
         url, workdir / "bare.log", workers=2, env=env, app="bench.bare_app:create_app()"
     )

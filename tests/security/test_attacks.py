@@ -106,8 +106,9 @@ def test_script_in_free_text_is_shown_as_text(world, app, login_as):
     bodies["home"] = owner.get("/").text
     owner.post(f"/calls/{public_id}/take")
     bodies["taken call"] = owner.get(f"/calls/{public_id}").text
-    answer(owner, public_id, {"discussion": SCRIPT, "follow_up": ATTRIBUTE})
-    bodies["finished call"] = owner.get(f"/calls/{public_id}").text
+    checked = answer(owner, public_id, {"full_name": SCRIPT, "nationality": ATTRIBUTE})
+    bodies["identity check typed back"] = checked.text
+    bodies["call after the check"] = owner.get(f"/calls/{public_id}").text
     bodies["case"] = owner.get("/cases/B1234567").text
     manager = app.test_client()
     login(manager, "manager")
