@@ -1,8 +1,8 @@
 """Create the schema
 
-Revision ID: 705afdab4927
+Revision ID: 1b7dfb57c9d4
 Revises: 
-Create Date: 2026-12-04 17:09:49.864955
+Create Date: 2026-12-04 17:50:23.880535
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '705afdab4927'
+revision = '1b7dfb57c9d4'
 down_revision = None
 branch_labels = None
 depends_on = None
