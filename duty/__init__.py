@@ -164,27 +164,29 @@ def _register_hooks(app: Flask) -> None:
         return redirect(login_url)
 
 
+# (endpoint, label, who may follow it, shown in the service navigation).
+# Links kept out of the navigation are listed on the home page instead.
 NAV = [
-    ("main.home", "Home", None),
-    ("calls.new_call", "Answer a call", "call"),
-    ("calls.incoming", "Incoming calls", "call"),
-    ("calls.team_log", "Call log", "log"),
-    ("followups.list_my_follow_ups", "My follow-ups", "call"),
-    ("followups.list_overdue", "Overdue follow-ups", "lead"),
-    ("cases.search_cases", "Cases", "cases"),
-    ("letters.list_tasks", "Letters to send", "cases"),
-    ("incidents.show_incidents", "Incidents", "incidents"),
-    ("incidents.show_queue", "Record sheets", "sheets"),
-    ("guidance.index", "Guidance", None),
-    ("lines.show_board", "Lines", "lines"),
-    ("lines.show_directory", "Directory", "lines"),
-    ("lines.show_oversight", "Oversight", "manage"),
-    ("sandbox.switch_to_practice", "Practice", None),
+    ("main.home", "Home", None, True),
+    ("calls.new_call", "Answer a call", "call", True),
+    ("calls.incoming", "Incoming calls", "call", True),
+    ("calls.team_log", "Call log", "log", True),
+    ("followups.list_my_follow_ups", "My follow-ups", "call", True),
+    ("followups.list_overdue", "Overdue follow-ups", "lead", False),
+    ("cases.search_cases", "Cases", "cases", True),
+    ("letters.list_tasks", "Letters to send", "cases", False),
+    ("incidents.show_incidents", "Incidents", "incidents", False),
+    ("incidents.show_queue", "Record sheets", "sheets", True),
+    ("guidance.index", "Guidance", None, True),
+    ("lines.show_board", "Lines", "lines", True),
+    ("lines.show_directory", "Directory", "lines", False),
+    ("lines.show_oversight", "Oversight", "manage", True),
+    ("sandbox.switch_to_practice", "Practice", None, True),
 ]
 
 
-def nav_links() -> list[tuple[str, str]]:
-    """Return the navigation links this user's role may follow."""
+def nav_links(primary_only: bool = True) -> list[tuple[str, str]]:
+    """Return the links this user's role may follow, or only the navigation's."""
     from duty.auth.models import CALL_ROLES, CASEWORK_ROLES, Role
     from duty.sandbox.mode import practice_nav_links
 
@@ -204,7 +206,11 @@ def nav_links() -> list[tuple[str, str]]:
     }
     if current_user.has_role(Role.TRAINEE):
         return [("main.home", "Home"), ("guidance.index", "Guidance")]
-    return [(endpoint, label) for endpoint, label, need in NAV if allowed[need]]
+    return [
+        (endpoint, label)
+        for endpoint, label, need, primary in NAV
+        if allowed[need] and (primary or not primary_only)
+    ]
 
 
 def _return_path() -> str:
