@@ -56,7 +56,8 @@ def test_abusive_call_from_step_to_acknowledgement(world, director, new_page):
 
     reviewer = new_page()
     sign_in(reviewer, "ad")
-    reviewer.get_by_role("link", name="Record sheets").click()
+    menu = reviewer.get_by_role("navigation", name="Menu")
+    menu.get_by_role("link", name="Record sheets").click()
     reviewer.locator("table a.govuk-link").first.click()
     reviewer.click("#acknowledge")
     reviewer.locator("text=Record sheet acknowledged.").wait_for()
