@@ -20,7 +20,14 @@ from duty.sandbox.binding import PRACTICE_ENVIRON_KEY, PRACTICE_PREFIX, in_pract
 from duty.sandbox.world import ensure_stand_in, ensure_world
 
 ASSET_ENDPOINTS = {"static", "govuk_assets"}
-TRAINEE_LIVE_ENDPOINTS = {"main.home", "main.start", "main.healthz", *ASSET_ENDPOINTS}
+# The line status is public, for telephone systems, so a trainee may read it too.
+TRAINEE_LIVE_ENDPOINTS = {
+    "main.home",
+    "main.start",
+    "main.healthz",
+    "lines.line_status_json",
+    *ASSET_ENDPOINTS,
+}
 TRAINEE_LIVE_BLUEPRINTS = {"auth", "guidance"}
 # Areas a practice call uses. Team settings, rotas and other administration
 # stay live-only, so practice never changes them.

@@ -14,6 +14,7 @@ TRAINEE_LIVE_PAGES = {
     "main.healthz",
     "guidance.index",
     "guidance.topic",
+    "lines.line_status_json",
 }
 
 
