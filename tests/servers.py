@@ -80,13 +80,19 @@ class Server:
         raise RuntimeError(f"gunicorn did not answer /healthz:\n{self.log()}")
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)  # quick shutdown
+        if self.process is None or self.process.poll() is not None:
+            return
+        # SIGINT is the quick shutdown, but a shell running us in the background
+        # makes gunicorn ignore it, so fall back to SIGTERM (graceful).
+        for stop_signal, timeout in ((signal.SIGINT, 3), (signal.SIGTERM, 10)):
+            self.process.send_signal(stop_signal)
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=timeout)
+                return
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                continue
+        self.process.kill()
+        self.process.wait()
 
     def log(self) -> str:
         return self.log_path.read_text() if self.log_path.exists() else ""
