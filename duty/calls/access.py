@@ -3,10 +3,11 @@
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from duty.auth.models import CASEWORK_ROLES, Role
 from duty.auth.permissions import refuse
-from duty.calls.models import Call, CallStatus
+from duty.calls.models import Call, CallStatus, CallStep
 from duty.extensions import db
 
 
@@ -35,7 +36,15 @@ def can_act_on_call(call: Call, user) -> bool:
 
 def load_call(public_id: str, write: bool = False) -> Call:
     """Load a call the current user may see (and, for writes, act on), else refuse."""
-    call = db.session.scalar(select(Call).where(Call.public_id == public_id))
+    call = db.session.scalar(
+        select(Call)
+        .where(Call.public_id == public_id)
+        .options(
+            selectinload(Call.steps).joinedload(CallStep.user),
+            joinedload(Call.team),
+            joinedload(Call.answered_by),
+        )
+    )
     if call is None:
         abort(404)
     if not can_view_call(call, current_user):

@@ -17,7 +17,6 @@ from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 WEDNESDAY = datetime(2026, 1, 14, 10, 0)
 
 
@@ -64,22 +63,14 @@ def site(app, world, build):
 
 
 @pytest.fixture
-def page(site):
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian chromium is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox"]
-        )
-        context = browser.new_context(base_url=site[0])
-        context.set_default_timeout(5000)
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        yield page
-        browser.close()
+def page(site, browser):
+    context = browser.new_context(base_url=site[0])
+    context.set_default_timeout(5000)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
 
 
 def _sign_in(page, username):

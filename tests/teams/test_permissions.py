@@ -10,9 +10,7 @@ from duty.timeutil import utcnow
 
 ANON = "anonymous"
 ROLES = [ANON, *(str(role) for role in Role)]
-# A signed-in trainee may reach only the practice area, so even the public
-# status endpoint refuses one; telephone systems call it without signing in.
-PUBLIC = frozenset(ROLES) - {"trainee"}
+PUBLIC = frozenset(ROLES)
 CALL = frozenset({"admin_officer", "case_owner", "team_leader", "manager"})
 LINES = CALL | {"assistant_director"}
 MANAGER = frozenset({"manager"})
