@@ -29,9 +29,16 @@ def _username_key() -> str:
     return "login-user:" + request.form.get("username", "").strip().lower()
 
 
+def _failed(response) -> bool:
+    """Count only failed sign-ins, so an office behind one address is not locked out."""
+    return response.status_code != 302
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_username_key)
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    _login_limit, methods=["POST"], key_func=_username_key, deduct_when=_failed
+)
 def login():
     """Sign in with a username and password."""
     form = LoginForm()

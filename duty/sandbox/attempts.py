@@ -10,6 +10,7 @@ from duty import audit
 from duty.calls import service
 from duty.calls.models import Call, CallStatus
 from duty.extensions import db
+from duty.sandbox.binding import PRACTICE_BIND
 from duty.sandbox.models import PracticeAttempt
 from duty.sandbox.record import CallRecord
 from duty.sandbox.scenarios import Scenario, all_scenarios, fill_dates
@@ -137,6 +138,7 @@ def _findings_json(debrief: Debrief) -> str:
 
 
 def attempts_of(user_id: int) -> list[PracticeAttempt]:
+    db.metadatas[PRACTICE_BIND].create_all(bind=db.engines[PRACTICE_BIND])
     return db.session.scalars(
         select(PracticeAttempt)
         .where(PracticeAttempt.user_id == user_id)
@@ -145,6 +147,8 @@ def attempts_of(user_id: int) -> list[PracticeAttempt]:
 
 
 def attempts_for_team(team_id: int | None) -> list[PracticeAttempt]:
+    # Before anyone has practised, the practice tables may not exist yet.
+    db.metadatas[PRACTICE_BIND].create_all(bind=db.engines[PRACTICE_BIND])
     return db.session.scalars(
         select(PracticeAttempt)
         .where(PracticeAttempt.team_id == team_id)

@@ -245,3 +245,15 @@ def test_manager_reset_page_asks_first(world, practice, login_as):
 
     assert response.status_code == 200
     assert "Attempts and scores are kept" in text_of(response)
+
+
+def test_results_page_before_anyone_practised(world, login_as):
+    from duty.extensions import db
+    from duty.sandbox.binding import PRACTICE_BIND
+
+    db.metadatas[PRACTICE_BIND].drop_all(bind=db.engines[PRACTICE_BIND])
+    client = login_as(world.manager)
+
+    response = client.get("/practice-results")
+
+    assert response.status_code == 200

@@ -138,6 +138,7 @@ def test_every_login_attempt_is_audited_without_the_password(
     _attempt(throttled_app, secret, "10.0.0.3", secret)
     _attempt(throttled_app, "admin", "10.0.0.4", secret)
     _attempt(throttled_app, "admin", "10.0.0.5", secret)
+    _attempt(throttled_app, "admin", "10.0.0.6", secret)
 
     success, failures, throttled = (
         _audit("login.success"),
@@ -152,11 +153,21 @@ def test_every_login_attempt_is_audited_without_the_password(
         (admin_id, "10.0.0.2"),
         (None, "10.0.0.3"),
         (admin_id, "10.0.0.4"),
+        (admin_id, "10.0.0.5"),
     ]
-    assert [e.remote_addr for e in throttled] == ["10.0.0.5"]
+    assert [e.remote_addr for e in throttled] == ["10.0.0.6"]
     everything = " ".join(
         f"{e.action} {e.object_id} {e.detail}"
         for e in db.session.scalars(select(AuditEvent))
     )
     assert secret not in everything and PASSWORD not in everything
     assert secret not in caplog.text and PASSWORD not in caplog.text
+
+
+def test_successful_sign_ins_do_not_use_up_the_limit(world, throttled_app):
+    for _ in range(5):
+        assert (
+            _attempt(throttled_app, "admin", "10.0.0.20", PASSWORD).status_code == 302
+        )
+
+    assert _attempt(throttled_app, "owner", "10.0.0.20", PASSWORD).status_code == 302
