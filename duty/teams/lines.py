@@ -1,5 +1,6 @@
 """Rules for running a line: recorded message, diversion and voicemail."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -32,7 +33,10 @@ MAILBOX_WARNING_SHARE = 0.8
 
 def recommended_message(team) -> str:
     """Return the recommended out-of-hours wording with the team's name in it."""
-    return OUT_OF_HOURS_MESSAGE.format(team_name=team.name)
+    # The wording already says "criminal casework", so a team named
+    # "Criminal casework North West" is read out as "North West".
+    name = re.sub(r"^criminal casework\s+", "", team.name, flags=re.IGNORECASE)
+    return OUT_OF_HOURS_MESSAGE.format(team_name=name)
 
 
 def message_history(team) -> list[OutOfHoursMessage]:

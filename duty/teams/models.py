@@ -45,6 +45,14 @@ class Team(db.Model):
         return REGIONS.get(self.region, self.region)
 
     @property
+    def postal_lines(self) -> list[str]:
+        """Return the team's name and address, with the name once only."""
+        lines = self.address_lines
+        if lines and lines[0].strip().casefold() == self.name.strip().casefold():
+            lines = lines[1:]
+        return [self.name, *lines]
+
+    @property
     def address_lines(self) -> list[str]:
         return [line for line in self.postal_address.splitlines() if line.strip()]
 

@@ -82,7 +82,7 @@ def test_status_json_closed_gives_next_opening_and_message(app, world, client):
     assert data["next_opening"] == "2025-07-07T09:00:00+01:00"
     assert data["recorded_message"].startswith(
         "Thank you for calling the Home Office Immigration Enforcement criminal "
-        "casework Criminal casework North West. Our office is now closed."
+        "casework North West. Our office is now closed."
     )
 
 

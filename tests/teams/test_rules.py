@@ -97,7 +97,7 @@ def test_recommended_message_names_team(build):
 
     assert recommended_message(team).startswith(
         "Thank you for calling the Home Office Immigration Enforcement criminal "
-        "casework Criminal casework Wales. Our office is now closed."
+        "casework Wales. Our office is now closed."
     )
 
 

@@ -183,7 +183,7 @@ def test_message_defaults_to_recommended_wording(world, login_as):
 
     assert (
         "Thank you for calling the Home Office Immigration Enforcement criminal "
-        "casework Criminal casework North West. Our office is now closed. Please call "
+        "casework North West. Our office is now closed. Please call "
         "back during office hours. Our normal operating hours are 9am to 5pm Monday "
         "to Friday, excluding public holidays."
     ) in body
