@@ -139,8 +139,10 @@ def render_call_page(call, values=None, errors=None, banner_error=None, status=2
 def render_step_response(call, values=None, errors=None, banner_error=None, status=200):
     """Return the step partial plus an out-of-band update of the record."""
     context = step_context(call, values, errors, banner_error)
-    body = render_template("calls/_step.html", **context) + render_template(
-        "calls/_record.html", oob=True, **context
+    body = (
+        render_template("calls/_step.html", **context)
+        + render_template("calls/_record.html", oob=True, **context)
+        + render_template("calls/_actions.html", oob=True, **context)
     )
     return body, status
 

@@ -207,3 +207,26 @@ def test_incoming_list_refreshes_as_a_partial(world, app):
     assert partial.get_data(as_text=True).lstrip().startswith('<div id="incoming-list"')
     assert "Take call" in partial.get_data(as_text=True)
     assert "<html" in whole.get_data(as_text=True)
+
+
+def test_call_actions_are_cleared_when_the_call_ends_in_place(world, login_as):
+    client = login_as(world.admin)
+    public_id = start(client, world.team)
+    to_reference(client, public_id, caller_type="press")
+
+    response = answer(client, public_id, {"press_referred": "yes"})
+
+    body = response.get_data(as_text=True)
+    actions = body[body.index('<div id="call-actions"') :]
+    assert 'hx-swap-oob="true"' in actions.split(">", 1)[0]
+    assert "End call" not in actions
+
+
+def test_first_step_offers_no_back_button(world, login_as):
+    client = login_as(world.admin)
+    public_id = start(client, world.team)
+
+    page = client.get(f"/calls/{public_id}").get_data(as_text=True)
+
+    assert "Back to previous step" not in page
+    assert "End call" in page
