@@ -190,3 +190,20 @@ def test_formula_cells_neutralised():
     assert export._cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert export._cell("@SUM") == "'@SUM"
     assert export._cell("Shouting") == "Shouting"
+
+
+def test_unacknowledged_sheet_is_listed_on_oversight(world, login_as):
+    waiting = _sheet_for_call_at(world, datetime(2026, 6, 10, 9, 0))
+    seen = _sheet_for_call_at(world, datetime(2026, 6, 11, 9, 0))
+    seen.acknowledged_at = datetime(2026, 6, 11, 10, 0)
+    db.session.commit()
+    client = login_as(world.manager)
+
+    body = text_of(
+        client.get(f"/oversight?team={world.team.id}&from=2026-06-01&to=2026-06-30")
+    )
+
+    assert "Abusive-call record sheets not yet acknowledged" in body
+    assert "10 Jun 2026 10:00" in body
+    assert "11 Jun 2026 10:00" not in body
+    assert waiting.acknowledged_at is None
