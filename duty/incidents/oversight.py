@@ -5,15 +5,16 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from duty.extensions import db
+from duty.incidents.export import period_bounds
 from duty.incidents.models import AbuseSheet
-from duty.teams.oversight import Slipping, _bounds, register_check
+from duty.teams.oversight import Slipping, register_check
 from duty.timeutil import format_local
 
 
 @register_check
 def unacknowledged_sheets(teams, first: date, last: date, now: datetime) -> Slipping:
     """List abusive-call record sheets in the period that nobody has acknowledged."""
-    start, end = _bounds(first, last)
+    start, end = period_bounds(first, last)
     sheets = db.session.scalars(
         select(AbuseSheet)
         .where(

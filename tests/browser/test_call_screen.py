@@ -79,7 +79,8 @@ def test_admin_passes_a_call_and_case_owner_takes_it(world, new_page):
     no_js_errors(page)
 
     call = _call()
-    assert call.status == CallStatus.PASSED and call.passed_to_id == world.owner.id
+    assert call.status == CallStatus.PASSED
+    assert call.passed_to_id == world.owner.id
 
     owner = new_page()
     sign_in(owner, "owner")
@@ -93,7 +94,8 @@ def test_admin_passes_a_call_and_case_owner_takes_it(world, new_page):
     check_axe(owner, "taken call")
     no_js_errors(owner)
     call = _call()
-    assert call.status == CallStatus.IN_PROGRESS and call.handler_id == world.owner.id
+    assert call.status == CallStatus.IN_PROGRESS
+    assert call.handler_id == world.owner.id
 
 
 def test_whole_call_by_keyboard_alone(world, new_page):

@@ -129,13 +129,14 @@ def test_session_expiring_mid_call_returns_to_the_same_step(world, app, client):
     assert "Who is calling" in body
     assert "Your session ended before these answers were saved" in body
     assert 'value="representative" checked' in page.text
-    assert "Seán O'Brien" in body  # the record still holds earlier answers
+    assert "Seán O'Brien" in body  # the record still contains earlier answers
     resent = post_step(
         client, public_id, "caller_type", {"caller_type": "representative"}
     )
     assert resent.status_code == 200
     call = _call(public_id)
-    assert call.caller_type == "representative" and call.step == "reference"
+    assert call.caller_type == "representative"
+    assert call.step == "reference"
 
 
 def test_draft_of_an_expired_session_is_not_shown_to_someone_else(world, app, client):
@@ -216,7 +217,8 @@ def test_double_submitted_pass_makes_one_transfer(world, client):
     audited = db.session.scalar(
         select(func.count(AuditEvent.id)).where(AuditEvent.action == "call.pass")
     )
-    assert passes == 1 and audited == 1
+    assert passes == 1
+    assert audited == 1
     assert [s.step_id for s in call.steps].count("route") == 1
 
 

@@ -116,7 +116,8 @@ def test_login_sets_no_remember_me_cookie(world, client):
     assert response.status_code == 302
     assert not [c for c in cookies if c.startswith("remember_token")]
     assert [c.split("=")[0] for c in cookies] == ["duty"]
-    assert "Expires" not in cookies[0] and "Max-Age" not in cookies[0]
+    assert "Expires" not in cookies[0]
+    assert "Max-Age" not in cookies[0]
 
 
 @pytest.fixture
@@ -137,9 +138,11 @@ def test_production_cookie_is_secure_host_only_and_not_for_scripts(production_ap
     cookie = SimpleCookie(response.headers["Set-Cookie"])
     name, morsel = next(iter(cookie.items()))
     assert name == "__Host-duty"
-    assert morsel["secure"] and morsel["httponly"]
+    assert morsel["secure"]
+    assert morsel["httponly"]
     assert morsel["samesite"] == "Lax"
-    assert morsel["path"] == "/" and not morsel["domain"]
+    assert morsel["path"] == "/"
+    assert not morsel["domain"]
     assert production_app.config["WTF_CSRF_SSL_STRICT"] is True
     assert production_app.config["REMEMBER_COOKIE_DURATION"] == timedelta(0)
     key_file = os.path.join(production_app.instance_path, "secret_key")
