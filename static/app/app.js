@@ -15,18 +15,27 @@ function tickTimers() {
 tickTimers();
 setInterval(tickTimers, 1000);
 
-// After a step is swapped in, start its components and move focus to it.
+// After a step is swapped in, start its components.
 document.body.addEventListener("htmx:afterSwap", (event) => {
   const root = event.detail.target;
   if (!root || root.id !== "step") {
     return;
   }
+  initAll({ scope: document.getElementById("step") });
+  tickTimers();
+});
+
+// Focus moves once htmx has settled. Moving it straight after the swap lost
+// the focus in about one keyboard run in three, so later swap work undid it.
+document.body.addEventListener("htmx:afterSettle", (event) => {
+  const root = event.detail.target;
+  if (!root || root.id !== "step") {
+    return;
+  }
   const step = document.getElementById("step");
-  initAll({ scope: step });
   const summary = step.querySelector(".govuk-error-summary");
   const heading = step.querySelector(".app-step__heading");
   (summary || heading)?.focus();
-  tickTimers();
 });
 
 // A step post that fails (server error, or no answer at all) swaps nothing,
