@@ -1,8 +1,8 @@
 """The incidents blueprint, its access checks and the globals its templates use."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, g, render_template
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from duty import audit
 from duty.auth.models import Role
@@ -14,6 +14,7 @@ from duty.guidance import facts
 from duty.incidents import abuse, rules, sheets
 from duty.incidents.forms import FormResult
 from duty.incidents.models import (
+    AbuseEntry,
     AbuseSheet,
     CaseFileCopy,
     Complaint,
@@ -35,21 +36,50 @@ def _add_template_globals(state) -> None:
 
 @bp.app_template_global()
 def call_incidents(call: Call) -> dict:
-    """Return what has been recorded about abuse, threats and complaints on a call."""
-    entries = abuse.entries_for(call)
-    threats = db.session.scalars(
-        select(ThreatReport).where(ThreatReport.call_id == call.id)
-    ).all()
-    complaints = db.session.scalars(
-        select(Complaint).where(Complaint.call_id == call.id)
-    ).all()
+    """Return what has been recorded about abuse, threats and complaints on a call.
+
+    The call screen's record and action bar both ask during one render, so the
+    answer is kept for the rest of the request.
+    """
+    cache = g.setdefault("call_incidents", {})
+    if call.id not in cache:
+        cache[call.id] = _load_call_incidents(call)
+    return cache[call.id]
+
+
+def _load_call_incidents(call: Call) -> dict:
+    # Most calls have no incident, so one query asks which kinds exist and
+    # only those are loaded.
+    has_entries, has_threats, has_complaints, has_sheet = db.session.execute(
+        select(
+            _recorded_on(AbuseEntry, call),
+            _recorded_on(ThreatReport, call),
+            _recorded_on(Complaint, call),
+            _recorded_on(AbuseSheet, call),
+        )
+    ).one()
+    entries = abuse.entries_for(call) if has_entries else []
+    threats = []
+    if has_threats:
+        threats = db.session.scalars(
+            select(ThreatReport).where(ThreatReport.call_id == call.id)
+        ).all()
+    complaints = []
+    if has_complaints:
+        complaints = db.session.scalars(
+            select(Complaint).where(Complaint.call_id == call.id)
+        ).all()
     return {
         "entries": entries,
         "warned": any(entry.kind == "warning" for entry in entries),
         "threats": threats,
         "complaints": complaints,
-        "sheet": sheets.sheet_for_call(call),
+        "sheet": sheets.sheet_for_call(call) if has_sheet else None,
     }
+
+
+def _recorded_on(model, call: Call):
+    return exists().where(model.call_id == call.id)
 
 
 @bp.app_template_global()
