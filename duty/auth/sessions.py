@@ -6,6 +6,7 @@ from flask import current_app, request, session
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 
+from duty.auth.drafts import load_draft, save_draft
 from duty.auth.models import User
 from duty.extensions import db, login_manager
 from duty.timeutil import utcnow
@@ -28,10 +29,10 @@ def load_user(session_id: str) -> User | None:
 
 def start_session(user: User) -> None:
     """Begin a fresh session, carrying over only a draft saved for this user."""
-    draft = session.get("draft")
+    draft = load_draft()
     session.clear()
     if draft and draft.get("user_id") == user.id:
-        session["draft"] = draft
+        save_draft(draft)
     now = utcnow().isoformat()
     session["login_at"] = now
     session["last_seen"] = now
@@ -69,9 +70,11 @@ def keep_draft() -> None:
     if user_id is None:
         return
     values = {k: v for k, v in request.form.items() if k not in ("csrf_token",)}
-    session["draft"] = {
-        "user_id": user_id,
-        "call": request.view_args.get("public_id"),
-        "step": request.view_args.get("step_id"),
-        "values": values,
-    }
+    save_draft(
+        {
+            "user_id": user_id,
+            "call": request.view_args.get("public_id"),
+            "step": request.view_args.get("step_id"),
+            "values": values,
+        }
+    )

@@ -2,9 +2,10 @@
 
 from datetime import date
 
-from flask import render_template, session
+from flask import render_template
 from flask_login import current_user
 
+from duty.auth.drafts import load_draft
 from duty.calls import service
 from duty.calls.actions import panel_context
 from duty.calls.handling_panels import check_results
@@ -18,7 +19,7 @@ from duty.web import is_htmx
 
 def _values_for(call, step) -> tuple[dict, str | None]:
     """Return the values to put back in a step's form, and a notice to show."""
-    draft = session.get("draft")
+    draft = load_draft()
     if draft and draft.get("call") == call.public_id and draft.get("step") == step.id:
         return draft["values"], (
             "Your session ended before these answers were saved. "

@@ -10,13 +10,13 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_login import current_user
 from sqlalchemy import select
 
 from duty import audit
+from duty.auth.drafts import discard_draft
 from duty.auth.models import CALL_ROLES, CASEWORK_ROLES, Role, User
 from duty.auth.permissions import refuse, roles_required
 from duty.calls import queries, service
@@ -86,7 +86,7 @@ def submit_step(public_id, step_id):
     call = load_call(public_id, write=True)
 
     outcome = service.submit_step(call, step_id, request.form, current_user)
-    session.pop("draft", None)
+    discard_draft()
 
     if outcome.errors:
         return respond(call, values=outcome.values, errors=outcome.errors, status=422)

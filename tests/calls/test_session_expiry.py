@@ -1,5 +1,6 @@
 """A session that ends mid-call sends the handler back to the same call."""
 
+import json
 from datetime import datetime, timedelta
 
 from tests.calls.helpers import answer, start, to_reference
@@ -69,3 +70,60 @@ def test_session_past_its_lifetime_ends_even_when_active(world, app, client):
 
     assert response.status_code == 302
     assert app.config["FROZEN_NOW"] - datetime(2026, 12, 2, 8, 0) > timedelta(hours=10)
+
+
+def _expire_during_reference_step(app, client, world, reference="B1234567"):
+    app.config["FROZEN_NOW"] = datetime(2026, 12, 2, 10, 0)
+    login(client, "admin")
+    public_id = start(client, world.team)
+    to_reference(client, public_id)
+    app.config["FROZEN_NOW"] += timedelta(minutes=31)
+    client.post(
+        f"/calls/{public_id}/steps/reference",
+        data={"has_reference": "yes", "reference": reference},
+        headers=HX,
+    )
+    return public_id
+
+
+def _session_cookie_contents(app, client) -> str:
+    """Decode the session cookie as anyone holding it could, without the key."""
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    data = app.session_interface.get_signing_serializer(app).loads(cookie.value)
+    return json.dumps(data)
+
+
+def test_draft_in_cookie_is_encrypted(world, app, client):
+    _expire_during_reference_step(app, client, world, reference="Q7654321")
+
+    contents = _session_cookie_contents(app, client)
+
+    assert '"draft"' in contents
+    assert "Q7654321" not in contents
+
+
+def test_draft_older_than_session_lifetime_is_dropped(world, app, client):
+    public_id = _expire_during_reference_step(app, client, world)
+    app.config["FROZEN_NOW"] += timedelta(
+        hours=app.config["SESSION_MAX_HOURS"], minutes=1
+    )
+
+    login(client, "admin")
+    page = client.get(f"/calls/{public_id}")
+
+    assert "Your session ended" not in text_of(page)
+
+
+def test_tampered_draft_is_dropped(world, app, client):
+    public_id = _expire_during_reference_step(app, client, world)
+    with client.session_transaction() as session:
+        sealed = session["draft"]
+        session["draft"] = (
+            sealed[:-8] + ("A" if sealed[-8] != "A" else "B") + sealed[-7:]
+        )
+
+    login(client, "admin")
+    page = client.get(f"/calls/{public_id}")
+
+    assert "Your session ended" not in text_of(page)
+    assert 'value="B1234567"' not in page.get_data(as_text=True)
