@@ -1,7 +1,7 @@
 """Rules for absences, per-day rota cover and who answers the line first."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -181,21 +181,49 @@ def rota_for(team, day: date) -> RotaDay:
     return rota
 
 
-def save_cover(team, absent: User, cover: User, day: date, manager: User) -> RotaCover:
-    """Store who covers an absent colleague on a day, replacing any earlier choice."""
-    row = db.session.scalar(
-        select(RotaCover).where(
-            RotaCover.absent_user_id == absent.id, RotaCover.on_date == day
+def cover_days(first: date, last: date, region: str) -> list[date]:
+    """Return the days from first to last, inclusive, on which the line is open."""
+    days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+    return [day for day in days if closed_reason(day, region) is None]
+
+
+def cover_range_problems(team, absent: User, cover: User, days: list[date]) -> list:
+    """Return (field, message) pairs for the first day of a range that cannot be
+    covered, noting how many other days have a problem too."""
+    failing = []
+    for day in days:
+        problems = cover_problems(team, absent, cover, day)
+        if problems:
+            failing.append(problems)
+    if len(failing) <= 1:
+        return failing[0] if failing else []
+    others = len(failing) - 1
+    note = f". {others} other working day{'s' if others > 1 else ''} in the range also cannot be covered"
+    return [(field_id, message + note) for field_id, message in failing[0]]
+
+
+def save_cover(
+    team, absent: User, cover: User, days: list[date], manager: User
+) -> list:
+    """Store who covers an absent colleague on each day, replacing earlier choices."""
+    rows = []
+    for day in days:
+        row = db.session.scalar(
+            select(RotaCover).where(
+                RotaCover.absent_user_id == absent.id, RotaCover.on_date == day
+            )
         )
-    )
-    if row is None:
-        row = RotaCover(team_id=team.id, on_date=day, absent_user_id=absent.id)
-        db.session.add(row)
-    row.cover_user_id, row.set_by_id = cover.id, manager.id
-    db.session.flush()
-    audit.record("rota.cover_set", "rota_cover", row.id, detail=str(day), user=manager)
+        if row is None:
+            row = RotaCover(team_id=team.id, on_date=day, absent_user_id=absent.id)
+            db.session.add(row)
+        row.cover_user_id, row.set_by_id = cover.id, manager.id
+        db.session.flush()
+        audit.record(
+            "rota.cover_set", "rota_cover", row.id, detail=str(day), user=manager
+        )
+        rows.append(row)
     db.session.commit()
-    return row
+    return rows
 
 
 def save_first_answerer(team, person: User, day: date, manager: User) -> FirstAnswerer:

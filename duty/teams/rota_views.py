@@ -15,7 +15,8 @@ from duty.teams.models import Absence
 from duty.teams.rota import (
     PART_DAYS,
     absence_problems,
-    cover_problems,
+    cover_days,
+    cover_range_problems,
     first_answerer_problem,
     rota_date_problem,
     rota_for,
@@ -130,27 +131,62 @@ def remove_absence(team_id, absence_id):
     return redirect(url_for("lines.show_rota", team_id=team.id), code=303)
 
 
+MAX_COVER_DAYS = 31
+
+
 @bp.route("/lines/<int:team_id>/covers", methods=["POST"])
 @roles_required(Role.MANAGER)
 def set_cover(team_id):
-    """Name who takes an absent colleague's calls on one day."""
+    """Name who takes an absent colleague's calls on a day or a run of days."""
     team = load_team(team_id)
     require_manager(team)
     reader = FormReader(request.form)
     absent = _member(reader, team, "absent_user_id", "whose calls are covered")
     cover = _member(reader, team, "cover_user_id", "who covers the calls")
-    day = _read_rota_date(reader, team, "cover_on")
-    if absent and cover and day:
-        for field_id, message in cover_problems(team, absent, cover, day):
+    first = _read_rota_date(reader, team, "cover_on")
+    last = _read_last_cover_day(reader, first)
+    days = cover_days(first, last, team.region or "ENG") if first and last else []
+    if absent and cover and days:
+        for field_id, message in cover_range_problems(team, absent, cover, days):
             reader.error(field_id, message)
     if reader.errors:
         return _rota_page(team, _rota_day(), reader, "cover", 422)
 
-    save_cover(team, absent, cover, day, current_user)
-    _flash_saved(
-        f"{cover.full_name} covers {absent.full_name} on {day:%-d %B %Y}.", cover
-    )
-    return redirect(url_for("lines.show_rota", team_id=team.id, day=day), code=303)
+    save_cover(team, absent, cover, days, current_user)
+    if len(days) == 1:
+        when = f"on {first:%-d %B %Y}"
+    else:
+        when = f"on {len(days)} working days from {first:%-d %B} to {last:%-d %B %Y}"
+    _flash_saved(f"{cover.full_name} covers {absent.full_name} {when}.", cover)
+    return redirect(url_for("lines.show_rota", team_id=team.id, day=first), code=303)
+
+
+def _read_last_cover_day(reader, first: date | None) -> date | None:
+    """Read the optional last day of cover; blank means the first day alone."""
+    parts = [
+        request.form.get(f"cover_until-{part}", "").strip()
+        for part in ("day", "month", "year")
+    ]
+    if not any(parts):
+        for part in ("day", "month", "year"):
+            reader.values[f"cover_until-{part}"] = ""
+        return first
+    last = reader.date("cover_until", "The last day of cover", local_today())
+    if last is None or first is None:
+        return None
+    if last < first:
+        reader.error(
+            "cover_until-day",
+            "The last day of cover must be the same as or after the rota date",
+        )
+        return None
+    if (last - first).days >= MAX_COVER_DAYS:
+        reader.error(
+            "cover_until-day",
+            f"Set cover for at most {MAX_COVER_DAYS} days at a time. Choose an earlier last day",
+        )
+        return None
+    return last
 
 
 def _read_rota_date(reader, team, name) -> date | None:

@@ -169,6 +169,95 @@ def test_cover_set_for_absent_colleague(rota_world, manager):
     assert db.session.query(AuditEvent).filter_by(action="rota.cover_set").count()
 
 
+def _away(user, first: date, last: date) -> None:
+    db.session.add(Absence(user_id=user.id, starts_on=first, ends_on=last))
+    db.session.commit()
+
+
+def test_cover_range_skips_weekend(rota_world, manager):
+    _away(rota_world.owner, date(2026, 1, 15), date(2026, 1, 20))
+
+    response = manager.post(
+        f"/lines/{rota_world.team.id}/covers",
+        data={
+            **_cover(rota_world.owner, rota_world.spare, date(2026, 1, 15)),
+            **_date("cover_until", date(2026, 1, 20)),
+        },
+        follow_redirects=True,
+    )
+
+    days = sorted(row.on_date for row in db.session.query(RotaCover))
+    assert days == [date(2026, 1, day) for day in (15, 16, 19, 20)]
+    assert "on 4 working days from 15 January to 20 January 2026" in text_of(response)
+    assert db.session.query(AuditEvent).filter_by(action="rota.cover_set").count() == 4
+
+
+def test_cover_range_names_day_not_absent(rota_world, manager):
+    _away(rota_world.owner, date(2026, 1, 15), date(2026, 1, 16))
+    form = {
+        **_cover(rota_world.owner, rota_world.spare, date(2026, 1, 15)),
+        **_date("cover_until", date(2026, 1, 20)),
+    }
+
+    response = manager.post(f"/lines/{rota_world.team.id}/covers", data=form)
+
+    body = text_of(response)
+    assert response.status_code == 422
+    assert "Tom O'Connor is not absent on 19 January 2026" in body
+    assert "1 other working day in the range also cannot be covered" in body
+    assert db.session.query(RotaCover).count() == 0
+    assert 'name="cover_until-day" type="text" value="20"' in response.get_data(
+        as_text=True
+    )
+
+
+def test_cover_range_ending_before_start_rejected(rota_world, manager):
+    _away(rota_world.owner, date(2026, 1, 15), date(2026, 1, 16))
+    form = {
+        **_cover(rota_world.owner, rota_world.spare, date(2026, 1, 16)),
+        **_date("cover_until", date(2026, 1, 15)),
+    }
+
+    response = manager.post(f"/lines/{rota_world.team.id}/covers", data=form)
+
+    assert response.status_code == 422
+    assert (
+        "The last day of cover must be the same as or after the rota date"
+        in text_of(response)
+    )
+    assert 'href="#cover_until-day"' in response.get_data(as_text=True)
+    assert "cover_until-day" in page(response).ids
+
+
+def test_cover_range_longer_than_limit_rejected(rota_world, manager):
+    _away(rota_world.owner, date(2026, 1, 15), date(2026, 3, 31))
+    form = {
+        **_cover(rota_world.owner, rota_world.spare, date(2026, 1, 15)),
+        **_date("cover_until", date(2026, 2, 15)),
+    }
+
+    response = manager.post(f"/lines/{rota_world.team.id}/covers", data=form)
+
+    assert response.status_code == 422
+    assert "Set cover for at most 31 days at a time" in text_of(response)
+    assert db.session.query(RotaCover).count() == 0
+
+
+def test_cover_range_with_impossible_last_day(rota_world, manager):
+    _away(rota_world.owner, date(2026, 1, 15), date(2026, 1, 16))
+    form = {
+        **_cover(rota_world.owner, rota_world.spare, date(2026, 1, 15)),
+        "cover_until-day": "31",
+        "cover_until-month": "2",
+        "cover_until-year": "2026",
+    }
+
+    response = manager.post(f"/lines/{rota_world.team.id}/covers", data=form)
+
+    assert response.status_code == 422
+    assert "The last day of cover must be a real date" in text_of(response)
+
+
 def test_cover_changed_replaces_earlier_choice(rota_world, manager):
     day = date(2026, 1, 15)
     team_id = rota_world.team.id
