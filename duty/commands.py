@@ -83,3 +83,17 @@ def register(app: Flask) -> None:
         )
         for line, reason in report.rejected:
             click.echo(f"  Row {line}: {reason}", err=True)
+
+    @app.cli.command("import-representatives")
+    @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+    def import_representatives(csv_file):
+        """Load or update legal representatives, keyed by case and their reference."""
+        from duty.cases.importer import import_representatives as load
+
+        report = load(csv_file, progress=click.progressbar)
+        click.echo(
+            f"Created {report.created}, updated {report.updated}, "
+            f"unchanged {report.unchanged}, rejected {len(report.rejected)}."
+        )
+        for line, reason in report.rejected:
+            click.echo(f"  Row {line}: {reason}", err=True)

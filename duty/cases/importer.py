@@ -1,4 +1,8 @@
-"""Import cases from CSV, creating or updating by Home Office reference."""
+"""Import cases and their legal representatives from CSV files.
+
+Cases are matched by Home Office reference and representatives by case and
+their own reference, so importing a file twice changes nothing.
+"""
 
 import csv
 from dataclasses import dataclass, field
@@ -7,10 +11,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from duty.auth.models import User
-from duty.cases.models import CUSTODY_STATUSES, Case
+from duty.cases.models import CUSTODY_STATUSES, Case, Representative
 from duty.extensions import db
 from duty.guidance.questions import REFERENCE_PATTERN, normalise_reference
 from duty.teams.models import Team
+from duty.text import alnum_key
 
 REQUIRED = (
     "reference",
@@ -83,31 +88,107 @@ def _parse_row(row: dict, teams: dict, owners: dict) -> dict:
 
 
 def import_file(path: str, progress=None) -> ImportReport:
+    """Create or update cases from a CSV file, keyed by Home Office reference."""
     teams = {t.name: t for t in db.session.scalars(select(Team))}
     owners = {u.username: u for u in db.session.scalars(select(User))}
+
+    def find(fields):
+        return db.session.scalar(
+            select(Case).where(Case.reference == fields["reference"])
+        )
+
+    return _import_rows(
+        path,
+        "Importing cases",
+        lambda row: _parse_row(row, teams, owners),
+        find,
+        Case,
+        progress,
+    )
+
+
+REPRESENTATIVE_REQUIRED = ("reference", "organisation", "their_reference", "phone")
+REPRESENTATIVE_OPTIONAL = ("contact_name", "fax", "address", "postcode")
+YES_NO = {"": True, "yes": True, "y": True, "no": False, "n": False}
+
+
+def _parse_representative(row: dict) -> dict:
+    """Return Representative fields for a row, or raise ValueError saying what is wrong."""
+    missing = [
+        name for name in REPRESENTATIVE_REQUIRED if not (row.get(name) or "").strip()
+    ]
+    if missing:
+        raise ValueError(f"missing {', '.join(missing)}")
+    reference = normalise_reference(row["reference"])
+    case_id = db.session.scalar(select(Case.id).where(Case.reference == reference))
+    if case_id is None:
+        raise ValueError(
+            f"no case with reference {row['reference'].strip()!r}; import the case first"
+        )
+    current = (row.get("current") or "").strip().lower()
+    if current not in YES_NO:
+        raise ValueError(f"current {row['current']!r} is not yes or no")
+    optional = {
+        name: (row.get(name) or "").strip() or None for name in REPRESENTATIVE_OPTIONAL
+    }
+    return {
+        "case_id": case_id,
+        "organisation": row["organisation"].strip(),
+        "contact_name": optional["contact_name"] or "",
+        "their_reference": row["their_reference"].strip(),
+        "phone_on_record": row["phone"].strip(),
+        "fax_on_record": optional["fax"],
+        "address": optional["address"],
+        "postcode": optional["postcode"],
+        "current": YES_NO[current],
+    }
+
+
+def import_representatives(path: str, progress=None) -> ImportReport:
+    """Create or update legal representatives, keyed by case and their reference."""
+
+    def find(fields):
+        return db.session.scalar(
+            select(Representative).where(
+                Representative.case_id == fields["case_id"],
+                Representative.reference_key == alnum_key(fields["their_reference"]),
+            )
+        )
+
+    return _import_rows(
+        path,
+        "Importing representatives",
+        _parse_representative,
+        find,
+        Representative,
+        progress,
+    )
+
+
+def _import_rows(path, label, parse, find, model, progress=None) -> ImportReport:
+    """Create, update or leave each row's record; rows that fail to parse are reported."""
     report = ImportReport()
     with open(path, newline="", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
-    bar = progress(rows, label="Importing cases") if progress else None
+    bar = progress(rows, label=label) if progress else None
     iterator = bar.__enter__() if bar else rows
     try:
         for line, row in enumerate(iterator, start=2):
             try:
-                fields = _parse_row(row, teams, owners)
+                fields = parse(row)
             except ValueError as exc:
                 report.rejected.append((line, str(exc)))
                 continue
-            case = db.session.scalar(
-                select(Case).where(Case.reference == fields["reference"])
-            )
-            if case is None:
-                db.session.add(Case(**fields))
+            record = find(fields)
+            if record is None:
+                db.session.add(model(**fields))
+                db.session.flush()  # a later row of the same file finds this one
                 report.created += 1
-            elif all(getattr(case, k) == v for k, v in fields.items()):
+            elif all(getattr(record, k) == v for k, v in fields.items()):
                 report.unchanged += 1
             else:
                 for key, value in fields.items():
-                    setattr(case, key, value)
+                    setattr(record, key, value)
                 report.updated += 1
     finally:
         if bar:
