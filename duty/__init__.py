@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from duty.followups.views import bp as followups_bp
     from duty.guidance.views import bp as guidance_bp
     from duty.incidents.views import bp as incidents_bp
+    from duty.letters import establishments  # noqa: F401  (routes on the letters blueprint)
     from duty.letters.transfers import bp as letters_bp
     from duty.main import bp as main_bp
     from duty.sandbox.views import bp as sandbox_bp
@@ -175,6 +176,7 @@ NAV = [
     ("followups.list_overdue", "Overdue follow-ups", "lead", False),
     ("cases.search_cases", "Cases", "cases", True),
     ("letters.list_tasks", "Letters to send", "cases", False),
+    ("letters.list_establishments", "Establishments register", "cases", False),
     ("incidents.show_incidents", "Incidents", "incidents", False),
     ("incidents.show_queue", "Record sheets", "sheets", True),
     ("guidance.index", "Guidance", None, True),

@@ -77,12 +77,16 @@ def register(app: Flask) -> None:
         from duty.cases.importer import import_file
 
         report = import_file(csv_file, progress=click.progressbar)
-        click.echo(
-            f"Created {report.created}, updated {report.updated}, "
-            f"unchanged {report.unchanged}, rejected {len(report.rejected)}."
-        )
-        for line, reason in report.rejected:
-            click.echo(f"  Row {line}: {reason}", err=True)
+        _echo_report(report)
+
+    @app.cli.command("import-establishments")
+    @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+    def import_establishments(csv_file):
+        """Load or update the addresses of prisons and removal centres."""
+        from duty.cases.importer import import_establishments as load
+
+        report = load(csv_file, progress=click.progressbar)
+        _echo_report(report)
 
     @app.cli.command("import-representatives")
     @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
@@ -91,9 +95,13 @@ def register(app: Flask) -> None:
         from duty.cases.importer import import_representatives as load
 
         report = load(csv_file, progress=click.progressbar)
-        click.echo(
-            f"Created {report.created}, updated {report.updated}, "
-            f"unchanged {report.unchanged}, rejected {len(report.rejected)}."
-        )
-        for line, reason in report.rejected:
-            click.echo(f"  Row {line}: {reason}", err=True)
+        _echo_report(report)
+
+
+def _echo_report(report) -> None:
+    click.echo(
+        f"Created {report.created}, updated {report.updated}, "
+        f"unchanged {report.unchanged}, rejected {len(report.rejected)}."
+    )
+    for line, reason in report.rejected:
+        click.echo(f"  Row {line}: {reason}", err=True)

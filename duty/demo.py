@@ -11,6 +11,7 @@ from duty.auth.passwords import hash_password
 from duty.cases.models import (
     Case,
     CaseAlias,
+    Establishment,
     Representative,
     ThirdParty,
     WrittenAuthority,
@@ -169,6 +170,28 @@ REMOVAL_CENTRES = [
     "Harbourside Immigration Removal Centre",
     "Fenwick Immigration Removal Centre",
 ]
+# Made-up establishments with made-up addresses and fax numbers (Ofcom's
+# drama range), so letters to someone held can be addressed in full.
+ESTABLISHMENTS = [
+    ("HMP Northmoor", "prison", "Moor Lane|Bolton", "BL1 9XX", "0113 496 0101"),
+    ("HMP Eastwick", "prison", "Eastwick Road|Leeds", "LS9 9XX", "0113 496 0102"),
+    ("HMP Riverside", "prison", "1 River Walk|Preston", "PR1 9XX", "0113 496 0103"),
+    ("HMP Highfield", "prison", "Highfield Road|Lancaster", "LA1 9XX", None),
+    (
+        "Harbourside Immigration Removal Centre",
+        "removal_centre",
+        "Dock Road|Liverpool",
+        "L3 9XX",
+        "0113 496 0105",
+    ),
+    (
+        "Fenwick Immigration Removal Centre",
+        "removal_centre",
+        "Fenwick Way|Crawley",
+        "RH10 9XX",
+        "0113 496 0106",
+    ),
+]
 TOWNS = [
     ("Salford", "M5 4WT"),
     ("Coventry", "CV1 2GT"),
@@ -208,6 +231,7 @@ def seed(case_count: int = 320, rng_seed: int = 20131209) -> str:
         teams[key].team_leader_id = users[f"leader.{key}"].id
 
     _add_cases(rng, teams, users, case_count)
+    _add_establishments()
     _add_absences(users, teams)
     _add_line_records(users, teams)
     db.session.commit()
@@ -238,6 +262,7 @@ def _clear() -> None:
         Representative,
         CaseAlias,
         Case,
+        Establishment,
         RotaCover,
         Absence,
     ):
@@ -358,6 +383,19 @@ def _add_cases(rng, teams, users, count) -> None:
                 establishment=place,
                 team_id=teams["nw"].id,
                 owner_id=users["owner.nw"].id,
+            )
+        )
+
+
+def _add_establishments() -> None:
+    for name, kind, address, postcode, fax in ESTABLISHMENTS:
+        db.session.add(
+            Establishment(
+                name=name,
+                kind=kind,
+                address=address.replace("|", "\n"),
+                postcode=postcode,
+                fax=fax,
             )
         )
 

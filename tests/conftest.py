@@ -11,7 +11,7 @@ from sqlalchemy import text
 from duty import create_app
 from duty.auth.models import Role, User
 from duty.auth.passwords import hash_password
-from duty.cases.models import Case
+from duty.cases.models import Case, Establishment
 from duty.extensions import db
 from duty.teams.models import Team
 
@@ -155,6 +155,15 @@ def world(build):
     manager = build.user("manager", Role.MANAGER, team, name="Sarah Okafor")
     other_owner = build.user("owner.mid", Role.CASE_OWNER, other, name="Chloé Martin")
     team.team_leader_id = leader.id
+    # Where build.case() puts people by default, so letters to them have an address.
+    northmoor = Establishment(
+        name="HMP Northmoor",
+        kind="prison",
+        address="Moor Lane\nBolton",
+        postcode="BL1 9XX",
+        fax="0113 496 0101",
+    )
+    db.session.add(northmoor)
     db.session.commit()
     case = build.case(
         team, owner, reference="B1234567", given_names="Seán", surname="O’Brien"

@@ -1,4 +1,4 @@
-from duty.cases.models import Case, Representative
+from duty.cases.models import Case, Representative, find_establishment
 from duty.extensions import db
 
 HEADER = (
@@ -171,3 +171,45 @@ def test_import_same_reference_twice_in_one_file(world, app, tmp_path):
     case = db.session.query(Case).filter_by(reference="D1000009").one()
     assert "Created 1, updated 1, unchanged 0, rejected 0" in result.output
     assert case.custody_status == "prison"
+
+
+ESTABLISHMENTS = "name,kind,address,postcode,fax\n"
+
+
+def test_establishments_import_twice_changes_nothing(world, app, tmp_path):
+    path = tmp_path / "establishments.csv"
+    path.write_text(
+        ESTABLISHMENTS
+        + "HMP Eastwick,prison,Eastwick Road|Leeds,ls9 9xx,0113 496 0102\n"
+        + "Fenwick IRC,removal_centre,Fenwick Way|Crawley,RH10 9XX,\n",
+        encoding="utf-8",
+    )
+    runner = app.test_cli_runner()
+
+    first = runner.invoke(args=["import-establishments", str(path)])
+    second = runner.invoke(args=["import-establishments", str(path)])
+
+    eastwick = find_establishment("hmp eastwick")
+    assert "Created 2, updated 0, unchanged 0, rejected 0" in first.output
+    assert "Created 0, updated 0, unchanged 2, rejected 0" in second.output
+    assert eastwick.address == "Eastwick Road\nLeeds"
+    assert eastwick.postcode == "LS9 9XX"
+    assert find_establishment("Fenwick IRC").fax is None
+
+
+def test_establishments_import_reports_each_rejected_row(world, app, tmp_path):
+    path = tmp_path / "establishments.csv"
+    path.write_text(
+        ESTABLISHMENTS
+        + "HMP Eastwick,hospital,Eastwick Road|Leeds,LS9 9XX,\n"
+        + "HMP Westwick,prison,,LS9 9XX,\n",
+        encoding="utf-8",
+    )
+
+    result = app.test_cli_runner().invoke(args=["import-establishments", str(path)])
+
+    assert "rejected 2" in result.output
+    assert (
+        "Row 2: kind 'hospital' is not one of prison, removal_centre" in result.output
+    )
+    assert "Row 3: missing address" in result.output

@@ -11,11 +11,17 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from duty.auth.models import User
-from duty.cases.models import CUSTODY_STATUSES, Case, Representative
+from duty.cases.models import (
+    CUSTODY_STATUSES,
+    ESTABLISHMENT_KINDS,
+    Case,
+    Establishment,
+    Representative,
+)
 from duty.extensions import db
 from duty.guidance.questions import REFERENCE_PATTERN, normalise_reference
 from duty.teams.models import Team
-from duty.text import alnum_key
+from duty.text import alnum_key, fold
 
 REQUIRED = (
     "reference",
@@ -161,6 +167,50 @@ def import_representatives(path: str, progress=None) -> ImportReport:
         _parse_representative,
         find,
         Representative,
+        progress,
+    )
+
+
+ESTABLISHMENT_REQUIRED = ("name", "kind", "address", "postcode")
+
+
+def _parse_establishment(row: dict) -> dict:
+    """Return Establishment fields for a row, or raise ValueError saying what is wrong."""
+    missing = [
+        name for name in ESTABLISHMENT_REQUIRED if not (row.get(name) or "").strip()
+    ]
+    if missing:
+        raise ValueError(f"missing {', '.join(missing)}")
+    kind = row["kind"].strip()
+    if kind not in ESTABLISHMENT_KINDS:
+        raise ValueError(
+            f"kind {kind!r} is not one of {', '.join(ESTABLISHMENT_KINDS)}"
+        )
+    # Addresses are one field in a CSV file; a "|" separates their lines.
+    lines = [line.strip() for line in row["address"].split("|") if line.strip()]
+    return {
+        "name": row["name"].strip(),
+        "kind": kind,
+        "address": "\n".join(lines),
+        "postcode": row["postcode"].strip().upper(),
+        "fax": (row.get("fax") or "").strip() or None,
+    }
+
+
+def import_establishments(path: str, progress=None) -> ImportReport:
+    """Create or update prisons and removal centres, keyed by folded name."""
+
+    def find(fields):
+        return db.session.scalar(
+            select(Establishment).where(Establishment.name_key == fold(fields["name"]))
+        )
+
+    return _import_rows(
+        path,
+        "Importing establishments",
+        _parse_establishment,
+        find,
+        Establishment,
         progress,
     )
 

@@ -188,3 +188,39 @@ class CaseNote(db.Model):
 
     case = relationship("Case", back_populates="notes")
     author = relationship("User")
+
+
+ESTABLISHMENT_KINDS = {
+    "prison": "Prison",
+    "removal_centre": "Immigration removal centre",
+}
+
+
+class Establishment(db.Model):
+    """A prison or removal centre's postal address and fax number, for letters."""
+
+    __tablename__ = "establishments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(Text)
+    postcode: Mapped[str] = mapped_column(String(12))
+    fax: Mapped[str | None] = mapped_column(String(40))
+
+
+@event.listens_for(Establishment, "before_insert")
+@event.listens_for(Establishment, "before_update")
+def _set_establishment_key(mapper, connection, target: Establishment) -> None:
+    target.name_key = fold(target.name)
+
+
+def find_establishment(name: str | None) -> Establishment | None:
+    """Return the register's entry for an establishment named on a case, if any."""
+    key = fold(name)
+    if not key:
+        return None
+    return db.session.scalar(
+        db.select(Establishment).where(Establishment.name_key == key)
+    )

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from duty.cases.models import Case, Representative
+from duty.cases.models import Case, Establishment, Representative, find_establishment
 from duty.letters.chooser import HELD
 
 
@@ -44,26 +44,39 @@ def address_letter(
     return _offender(case)
 
 
-def _establishment(case: Case) -> Addressee:
-    if case.custody_status not in HELD or not (case.establishment or "").strip():
+def _held_at(case: Case, problem: str) -> Establishment:
+    """Return the register entry for where the person is held, or raise AddressError."""
+    name = (case.establishment or "").strip()
+    if case.custody_status not in HELD or not name:
         raise AddressError(
-            "The case has no prison or removal centre recorded, so there is nowhere "
-            "to fax the cover to. Record where the person is held in the casework "
-            "system"
+            f"The case has no prison or removal centre recorded, so {problem}. "
+            "Record where the person is held in the casework system"
         )
-    return Addressee(case.establishment.strip(), (), "")
+    place = find_establishment(name)
+    if place is None:
+        raise AddressError(
+            f"{name} is not in the establishments register, so {problem}. "
+            "Ask a manager to add it to the establishments register"
+        )
+    return place
+
+
+def _establishment(case: Case) -> Addressee:
+    place = _held_at(case, "there is nowhere to fax the cover to")
+    if not (place.fax or "").strip():
+        raise AddressError(
+            f"The establishments register has no fax number for {place.name}. "
+            "Ask a manager to add it, or send the letter by post"
+        )
+    return Addressee(place.name, (), "", place.fax)
 
 
 def _offender(case: Case) -> Addressee:
     salutation = f"Dear {case.full_name}"
     if case.custody_status in HELD:
-        if not (case.establishment or "").strip():
-            raise AddressError(
-                "The case has no prison or removal centre recorded, so the letter "
-                "cannot be addressed. Record where the person is held in the "
-                "casework system"
-            )
-        return Addressee(case.full_name, (case.establishment.strip(),), salutation)
+        place = _held_at(case, "the letter cannot be addressed")
+        lines = (place.name, *postal_lines(place.address, place.postcode))
+        return Addressee(case.full_name, lines, salutation)
     lines = postal_lines(case.address, case.postcode)
     if not lines:
         raise AddressError(

@@ -35,6 +35,8 @@ def test_login_page_and_its_errors(world, new_page):
                 "/guidance/initial-call",
                 "/no-such-page",
                 "/cases/C7654321",
+                "/establishments",
+                "/establishments/new",
             ],
         ),
         ("admin", ["/", "/calls/new", "/guidance/press-and-media"]),

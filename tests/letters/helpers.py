@@ -6,7 +6,7 @@ import unicodedata
 
 from pypdf import PdfReader
 
-from duty.cases.models import Representative
+from duty.cases.models import Establishment, Representative, find_establishment
 from duty.extensions import db
 
 # template, custody status, recipient: one situation each template is written for
@@ -27,8 +27,34 @@ PLACES = {
 }
 
 
+ADDRESSES = {
+    "HMP Northmoor": ("Moor Lane\nBolton", "BL1 9XX", "0113 496 0101", "prison"),
+    "HMP Eastwick": ("Eastwick Road\nLeeds", "LS9 9XX", "0113 496 0102", "prison"),
+    "Harbourside Immigration Removal Centre": (
+        "Dock Road\nLiverpool",
+        "L3 9XX",
+        "0113 496 0105",
+        "removal_centre",
+    ),
+}
+
+
+def register_establishment(name: str) -> Establishment:
+    """Add the establishment's address to the register, once."""
+    place = find_establishment(name)
+    if place is None:
+        address, postcode, fax, kind = ADDRESSES[name]
+        place = Establishment(
+            name=name, kind=kind, address=address, postcode=postcode, fax=fax
+        )
+        db.session.add(place)
+        db.session.flush()
+    return place
+
+
 def case_in(build, team, status, owner=None, **fields):
-    """Make a case in the custody status, with a representative on record."""
+    """Make a case in the custody status, with a representative on record and,
+    for someone held, their establishment in the register."""
     fields.setdefault("custody_status", status)
     if status == "community":
         fields.setdefault("establishment", None)
@@ -36,6 +62,8 @@ def case_in(build, team, status, owner=None, **fields):
         fields.setdefault("postcode", "M5 4WT")
     else:
         fields.setdefault("establishment", PLACES.get(status))
+        if fields["establishment"] in ADDRESSES:
+            register_establishment(fields["establishment"])
     case = build.case(team, owner, **fields)
     case.representatives.append(
         Representative(

@@ -1,8 +1,9 @@
 import pytest
 
+from duty.cases.models import find_establishment
 from duty.extensions import db
 from duty.letters.addressing import AddressError, address_letter, postal_lines
-from tests.letters.helpers import case_in
+from tests.letters.helpers import case_in, register_establishment
 
 
 def test_postal_lines_end_with_postcode():
@@ -26,8 +27,33 @@ def test_offender_in_prison_addressed_there(world, build):
     addressee = address_letter(case, "offender", "ICD.4489")
 
     assert addressee.name == case.full_name
-    assert addressee.lines == ("HMP Northmoor",)
+    assert addressee.lines == ("HMP Northmoor", "Moor Lane", "Bolton", "BL1 9XX")
     assert addressee.salutation == f"Dear {case.full_name}"
+
+
+def test_held_offender_found_by_folded_establishment_name(world, build):
+    register_establishment("HMP Northmoor")
+    case = case_in(build, world.team, "prison", establishment="hmp  northmoor")
+
+    addressee = address_letter(case, "offender", "ICD.4489")
+
+    assert addressee.lines[0] == "HMP Northmoor"
+
+
+def test_held_offender_outside_register_refused(world, build):
+    case = case_in(build, world.team, "prison", establishment="HMP Nowhere")
+
+    with pytest.raises(AddressError, match="HMP Nowhere is not in the establishments"):
+        address_letter(case, "offender", "ICD.4489")
+
+
+def test_fax_cover_without_fax_number_refused(world, build):
+    case = case_in(build, world.team, "immigration_prison")
+    find_establishment("HMP Eastwick").fax = None
+    db.session.commit()
+
+    with pytest.raises(AddressError, match="no fax number for HMP Eastwick"):
+        address_letter(case, "offender", "ICD.4491")
 
 
 def test_released_offender_addressed_at_home(world, build):
@@ -65,6 +91,7 @@ def test_fax_cover_goes_to_establishment(world, build):
     addressee = address_letter(case, "offender", "ICD.4491")
 
     assert addressee.name == "HMP Eastwick"
+    assert addressee.fax_number == "0113 496 0102"
     assert addressee.salutation == ""
 
 

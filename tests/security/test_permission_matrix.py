@@ -103,6 +103,12 @@ MATRIX = {
     ("letters.download_letter", "GET"): (CASEWORK, NOBODY),
     ("letters.list_letters", "GET"): (CASEWORK, NOBODY),
     ("letters.list_tasks", "GET"): same(CASEWORK),
+    # The establishments register is national: every team reads it, managers edit it.
+    ("letters.list_establishments", "GET"): same(CASEWORK),
+    ("letters.new_establishment", "GET"): same(MANAGER),
+    ("letters.add_establishment", "POST"): same(MANAGER),
+    ("letters.edit_establishment", "GET"): same(MANAGER),
+    ("letters.save_establishment", "POST"): same(MANAGER),
     ("letters.move_case", "POST"): (LEADS, NOBODY),
     ("letters.new_letter", "GET"): (CASEWORK, NOBODY),
     ("letters.new_reply", "GET"): (CASEWORK, NOBODY),
