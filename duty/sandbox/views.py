@@ -30,7 +30,14 @@ bp = Blueprint("sandbox", __name__)
 
 
 def practice_only(view):
+    """Serve the view only under the practice prefix, after signing in.
+
+    Signing in comes first because a signed-out request is never in practice,
+    so it would otherwise get 404 instead of the sign-in page.
+    """
+
     @wraps(view)
+    @login_required
     def wrapped(*args, **kwargs):
         if not in_practice():
             abort(404)

@@ -3,11 +3,12 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from duty.auth.models import Role
 from duty.extensions import db
 from duty.followups import service
 from duty.followups.models import FollowUp
 from tests.calls.handling import FROZEN_NOW, audits, freeze
-from tests.conftest import text_of
+from tests.conftest import login, text_of
 
 
 def _follow_up(world, owner, due_at, **fields) -> FollowUp:
@@ -140,6 +141,26 @@ def test_manager_marks_team_follow_up_done(frozen, world, login_as):
     assert response.headers["Location"].endswith("/follow-ups/overdue")
     db.session.expire_all()
     assert follow_up.done_by_id == world.manager.id
+
+
+def test_follow_up_team_leader_acts_not_owners_leader(frozen, world, build, client):
+    """The team that may act is the follow-up's (its case's), not its owner's."""
+    follow_up = _follow_up(world, world.other_owner, FROZEN_NOW + timedelta(hours=3))
+    owners_leader = build.user("leader.mid", Role.TEAM_LEADER, world.other)
+    delay = f"/follow-ups/{follow_up.id}/delay"
+
+    login(client, world.leader.username)
+    case_team_leader = client.get(delay).status_code
+    client.post("/logout")
+    login(client, owners_leader.username)
+    owner_team_leader = client.get(delay).status_code
+    client.post("/logout")
+    login(client, world.other_owner.username)
+    owner = client.get(delay).status_code
+
+    assert case_team_leader == 200
+    assert owner_team_leader == 403
+    assert owner == 200
 
 
 def test_delay_told_before_due_moves_due(frozen, world, login_as):

@@ -125,6 +125,13 @@ def test_practice_sign_in_goes_live(client, world, practice):
     assert "practice" in login_redirect.headers["Location"]
 
 
+def test_signed_out_debrief_goes_to_sign_in(client, world, practice):
+    response = client.get(f"{PREFIX}/attempts/1")
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(f"{PREFIX}/login")
+
+
 def test_sign_out_from_practice_ends_the_live_session(world, practice, login_as):
     client = login_as(world.admin)
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from duty.auth.models import Role
 from duty.calls.models import Call, CallStatus
 from duty.extensions import db
+from duty.letters.moves import transfer_case
 from duty.timeutil import utcnow
 from duty.web import safe_next
 from tests.calls.helpers import answer, current_step, start, to_reference
@@ -78,6 +79,19 @@ def test_user_without_a_team_sees_no_calls_in_the_log(world, build, login_as):
 
     assert "B1234567" not in response.text
     assert "B1234567" not in export.text
+
+
+def test_other_teams_letter_tasks_not_listed(world, build, login_as, client):
+    case = build.case(world.team, world.owner, reference="B7000001")
+    transfer_case(case, world.other, True, world.leader, None)
+    login_as(world.owner)
+    own_list = client.get("/letters/tasks").text
+    client.post("/logout")
+    login_as(world.other_owner)
+    other_list = client.get("/letters/tasks").text
+
+    assert "B7000001" not in own_list
+    assert "B7000001" in other_list
 
 
 def _escaped_everywhere(bodies: dict[str, str]):

@@ -1,16 +1,40 @@
 """Every route, requested anonymously and as every role, on records of the
 user's own team and of another team, against the table below.
 
+Each request names records built for it, so a route that lets a user reach
+another team's record fails its row. A 404 for a record built here fails
+too, because it means the URL named the wrong record.
 A route added to the app without a row here fails test_every_route_has_a_row.
 """
 
+from datetime import timedelta
+from functools import cached_property
+
 import pytest
 from flask import url_for
+from sqlalchemy import select
 
 from duty.auth.models import Role
 from duty.calls.models import Call, CallStatus
 from duty.extensions import db
-from duty.timeutil import utcnow
+from duty.followups.models import FollowUp
+from duty.incidents import complaints, sheets, threats
+from duty.incidents.models import (
+    AbuseSheet,
+    CaseFileCopy,
+    Complaint,
+    EstablishmentFollowUp,
+    ThreatReport,
+)
+from duty.letters.chooser import propose
+from duty.letters.models import Letter
+from duty.letters.requests import LetterChoice, new_form_key, read_reply_form
+from duty.letters.service import create_letter
+from duty.sandbox.binding import PRACTICE_PREFIX
+from duty.sandbox.models import PracticeAttempt
+from duty.teams.line_models import Voicemail
+from duty.teams.models import Absence
+from duty.timeutil import local_today, utcnow
 from tests.security.helpers import act_as
 
 ANON = "anonymous"
@@ -23,6 +47,7 @@ LEADS = frozenset({"team_leader", "manager"})
 MANAGER = frozenset({"manager"})
 AD = frozenset({"assistant_director"})
 HANDLER = frozenset({"admin_officer"})  # the seeded calls are handled by the admin
+AUTHOR = HANDLER  # who recorded the seeded threats, complaints and record sheets
 NOBODY = frozenset()
 TRAINEE = frozenset({"trainee"})
 PRACTICE_ONLY = {
@@ -71,30 +96,37 @@ MATRIX = {
     ("calls.show_letter", "GET"): same(NOBODY),
     ("followups.list_my_follow_ups", "GET"): same(CALL),
     ("followups.list_overdue", "GET"): same(LEADS),
-    ("followups.mark_done", "POST"): same(CALL),
-    ("followups.record_delay", "GET"): same(CALL),
-    ("followups.record_delay", "POST"): same(CALL),
+    # A follow-up is for its owner (the case owner here) and for the team
+    # leaders and managers of its team, who see it on the overdue list.
+    ("followups.mark_done", "POST"): (CASEWORK, NOBODY),
+    ("followups.record_delay", "GET"): (CASEWORK, NOBODY),
+    ("followups.record_delay", "POST"): (CASEWORK, NOBODY),
+    # Deliberately cross-team: an assistant director receives the record
+    # sheets of every team in their region, and both teams here are in England.
     ("incidents.acknowledge_sheet", "POST"): same(AD),
-    ("incidents.close_complaint", "POST"): same(MANAGER),
-    ("incidents.complete_follow_up", "POST"): same(MANAGER),
+    # Threats, complaints and record sheets are for the person who recorded
+    # them and for the managers of their team.
+    ("incidents.close_complaint", "POST"): (MANAGER, NOBODY),
+    ("incidents.complete_follow_up", "POST"): (MANAGER, NOBODY),
     ("incidents.end_abusive_call", "POST"): (HANDLER, NOBODY),
     ("incidents.export_sheets", "GET"): same(MANAGER | AD),
     ("incidents.give_warning", "POST"): (HANDLER, NOBODY),
     ("incidents.record_behaviour", "POST"): (HANDLER, NOBODY),
     ("incidents.record_complaint", "POST"): (HANDLER, NOBODY),
-    ("incidents.record_referral", "POST"): same(CALL),
+    ("incidents.record_referral", "POST"): (AUTHOR | MANAGER, NOBODY),
     ("incidents.report_threat", "POST"): (HANDLER, NOBODY),
     ("incidents.show_behaviour_form", "GET"): (HANDLER, NOBODY),
-    ("incidents.show_complaint", "GET"): same(CALL),
+    ("incidents.show_complaint", "GET"): (AUTHOR | MANAGER, NOBODY),
     ("incidents.show_complaint_form", "GET"): (HANDLER, NOBODY),
     ("incidents.show_export", "GET"): same(MANAGER | AD),
-    ("incidents.show_file_copy", "GET"): same(CASEWORK),
+    ("incidents.show_file_copy", "GET"): (CASEWORK, NOBODY),
     ("incidents.show_incidents", "GET"): same(MANAGER),
     ("incidents.show_queue", "GET"): same(AD),
-    ("incidents.show_sheet", "GET"): same(CALL | AD),
+    # Deliberately cross-team for the assistant director, as for acknowledging.
+    ("incidents.show_sheet", "GET"): (AUTHOR | MANAGER | AD, AD),
     ("incidents.show_sheet_form", "GET"): (HANDLER, NOBODY),
     ("incidents.show_termination", "GET"): (HANDLER, NOBODY),
-    ("incidents.show_threat", "GET"): same(CALL),
+    ("incidents.show_threat", "GET"): (AUTHOR | MANAGER, NOBODY),
     ("incidents.show_threat_form", "GET"): (HANDLER, NOBODY),
     ("incidents.show_warning", "GET"): (HANDLER, NOBODY),
     ("incidents.submit_sheet", "POST"): (HANDLER, NOBODY),
@@ -140,22 +172,38 @@ MATRIX = {
     ("lines.show_voicemail", "GET"): (CALL, NOBODY),
     ("lines.start_call_on_line", "GET"): same(CALL),
     ("lines.start_call_on_line", "POST"): same(CALL),
-    # Practice-only routes do not exist (404) for a session in live mode.
-    ("sandbox.finish_attempt", "POST"): same(NOBODY),
+    # Practice-only routes are requested under /practice, where everyone
+    # signed in plays a call role, and an attempt is for the person who made
+    # it (the trainee here). In live mode they do not exist (404), as
+    # test_practice_only_routes_missing_live checks.
+    ("sandbox.finish_attempt", "POST"): (TRAINEE, NOBODY),
     ("sandbox.list_results", "GET"): same(MANAGER),
     ("sandbox.reset_practice", "GET"): same(MANAGER),
     ("sandbox.reset_practice", "POST"): same(MANAGER),
-    ("sandbox.show_debrief", "GET"): same(NOBODY),
-    ("sandbox.show_result", "GET"): same(MANAGER),
-    ("sandbox.start_scenario", "POST"): same(NOBODY),
+    ("sandbox.show_debrief", "GET"): (TRAINEE, NOBODY),
+    ("sandbox.show_result", "GET"): (MANAGER, NOBODY),
+    ("sandbox.start_scenario", "POST"): same(SIGNED_IN),
     ("sandbox.switch_to_practice", "GET"): same(SIGNED_IN - TRAINEE),
     ("sandbox.switch_to_practice", "POST"): same(SIGNED_IN - TRAINEE),
-    ("sandbox.take_over_call", "POST"): same(NOBODY),
+    ("sandbox.take_over_call", "POST"): (TRAINEE, NOBODY),
 }
 
-TEAM_ARGUMENTS = {"public_id", "reference", "team_id"}
+# URL arguments that name one team's record, so the route is also requested
+# on the other team's record.
+TEAM_ARGUMENTS = {
+    "absence_id",
+    "attempt_id",
+    "copy_id",
+    "follow_up_id",
+    "letter_id",
+    "message_id",
+    "public_id",
+    "reference",
+    "team_id",
+    "user_id",
+}
 TEAM_FORMS = {"calls.start_call"}
-MISSING_ID = 999999  # records not built here: the role check comes first
+MISSING_ID = 999999  # for a URL argument that names no record built here
 FILES = {"static": "app/app.css", "govuk_assets": "images/favicon.svg"}
 FORMS = {
     "auth.login": {"username": "nobody", "password": "wrong-password-1"},
@@ -196,72 +244,256 @@ def people(world, build):
     return users, other_admin
 
 
-def _records(world, other_admin, scope):
-    """Fresh records for one request: an open call, a passed call and a case."""
-    own = scope == "own"
-    team = world.team if own else world.other
-    admin = world.admin if own else other_admin
-    case = world.case if own else world.other_case
-    receiver = world.owner if own else world.other_owner
-    open_call = Call(
-        team_id=team.id, answered_by_id=admin.id, handler_id=admin.id, case_id=case.id
-    )
-    passed = Call(
-        team_id=team.id,
-        answered_by_id=admin.id,
-        handler_id=admin.id,
-        case_id=case.id,
-        status=CallStatus.PASSED,
-        outcome="passed",
-        passed_to_id=receiver.id,
-        passed_at=utcnow(),
-        step="route",
-    )
-    db.session.add_all([open_call, passed])
-    db.session.commit()
-    return {"team": team, "open": open_call, "passed": passed, "case": case}
+class Records:
+    """One team's records for one request, each built on first use.
+
+    A team's follow-up belongs to its case owner and its incidents were
+    recorded by its admin officer. The own team's practice attempt is the
+    trainee's, and the other team's is its admin officer's.
+    """
+
+    def __init__(self, app, world, people, scope):
+        users, other_admin = people
+        own = scope == "own"
+        self.app = app
+        self.team = world.team if own else world.other
+        self.case = world.case if own else world.other_case
+        self.admin = users["admin_officer"] if own else other_admin
+        self.owner = world.owner if own else world.other_owner
+        self.practiser = users["trainee"] if own else other_admin
+
+    def _call(self, **fields) -> Call:
+        call = Call(
+            team_id=self.team.id,
+            answered_by_id=self.admin.id,
+            handler_id=self.admin.id,
+            case_id=self.case.id,
+            **fields,
+        )
+        db.session.add(call)
+        db.session.commit()
+        return call
+
+    @cached_property
+    def open_call(self) -> Call:
+        return self._call()
+
+    @cached_property
+    def passed_call(self) -> Call:
+        return self._call(
+            status=CallStatus.PASSED,
+            outcome="passed",
+            passed_to_id=self.owner.id,
+            passed_at=utcnow(),
+            step="route",
+        )
+
+    @cached_property
+    def abusive_call(self) -> Call:
+        """An ended call that carries the team's threat, complaint and record sheet."""
+        return self._call(
+            status=CallStatus.ENDED,
+            outcome="abusive_terminated",
+            ended_at=utcnow(),
+            caller_name="Karl Webb",
+        )
+
+    @cached_property
+    def follow_up(self) -> FollowUp:
+        due = utcnow() + timedelta(days=3)
+        follow_up = FollowUp(
+            team_id=self.team.id,
+            case_id=self.case.id,
+            owner_id=self.owner.id,
+            created_by_id=self.owner.id,
+            kind="call_back",
+            detail="Ring back about bail",
+            due_at=due,
+            first_due_at=due,
+        )
+        db.session.add(follow_up)
+        db.session.commit()
+        return follow_up
+
+    @cached_property
+    def sheet(self) -> AbuseSheet:
+        """A record sheet, copied to the file and followed up with the prison."""
+        data = {
+            "behaviours": ["shouting"],
+            "what_was_said": "Shouted at the officer.",
+            "what_was_done": "Warned, then ended the call.",
+        }
+        key = new_form_key()
+        outcome = sheets.save_sheet(self.abusive_call, self.admin, data, key)
+        assert outcome.sheet.follow_up is not None, "the case is not held in prison"
+        return outcome.sheet
+
+    @cached_property
+    def establishment_follow_up(self) -> EstablishmentFollowUp:
+        return self.sheet.follow_up
+
+    @cached_property
+    def file_copy(self) -> CaseFileCopy:
+        return db.session.scalar(
+            select(CaseFileCopy).where(CaseFileCopy.sheet_id == self.sheet.id)
+        )
+
+    @cached_property
+    def threat(self) -> ThreatReport:
+        data = {
+            "categories": ["staff_or_minister"],
+            "what_was_said": "Threatened the officer.",
+            "establishment": "",
+            "police": True,
+        }
+        key = new_form_key()
+        return threats.save_threat(self.abusive_call, self.admin, data, key).threat
+
+    @cached_property
+    def complaint(self) -> Complaint:
+        data = {"kind": "operational", "route": "verbal", "details": "Slow reply."}
+        key = new_form_key()
+        outcome = complaints.save_complaint(self.abusive_call, self.admin, data, key)
+        return outcome.complaint
+
+    @cached_property
+    def letter(self) -> Letter:
+        proposal = propose(self.case.custody_status, "offender", "allocation")
+        choice = LetterChoice(
+            recipient="offender",
+            purpose="allocation",
+            template=proposal.template,
+            proposed=proposal.template,
+        )
+        with self.app.test_request_context():  # the letter is rendered from a template
+            return create_letter(self.case, choice, self.owner)
+
+    @cached_property
+    def reply(self) -> Letter:
+        form = {"recipient": "offender", "reply_method": "post", "body": "We wrote."}
+        choice, errors = read_reply_form(self.case, form, self.open_call)
+        assert not errors, errors
+        with self.app.test_request_context():
+            return create_letter(self.case, choice, self.owner)
+
+    @cached_property
+    def voicemail(self) -> Voicemail:
+        message = Voicemail(
+            team_id=self.team.id,
+            left_at=utcnow(),
+            due_at=utcnow() + timedelta(days=1),
+            logged_by_id=self.admin.id,
+        )
+        db.session.add(message)
+        db.session.commit()
+        return message
+
+    @cached_property
+    def absence(self) -> Absence:
+        today = local_today()
+        absence = Absence(user_id=self.owner.id, starts_on=today, ends_on=today)
+        db.session.add(absence)
+        db.session.commit()
+        return absence
+
+    @cached_property
+    def attempt(self) -> PracticeAttempt:
+        """A practice attempt started over HTTP, its call in the practice database."""
+        client = act_as(self.app.test_client(), self.practiser)
+        response = client.post(f"{PRACTICE_PREFIX}/scenarios/{SCENARIO}/start")
+        assert response.status_code == 303, response.status_code
+        public_id = response.headers["Location"].rsplit("/", 1)[1]
+        return db.session.scalar(
+            select(PracticeAttempt).where(PracticeAttempt.call_public_id == public_id)
+        )
 
 
-def _public_id(path, endpoint, records) -> str:
-    """Return the call's id for call routes, and an unknown id for other records."""
-    if "/calls/<public_id>" not in path:
-        return str(MISSING_ID)
-    call = records["passed"] if endpoint == "calls.take_call" else records["open"]
-    return call.public_id
+# The Records attribute a URL argument names: a public_id by the start of
+# the route's path, other arguments by endpoint. An attempt_id always names
+# the practice attempt.
+PUBLIC_IDS = {
+    "/calls/": "open_call",
+    "/incidents/calls/": "open_call",
+    "/incidents/record-sheets/": "sheet",
+    "/incidents/threats/": "threat",
+    "/incidents/complaints/": "complaint",
+}
+RECORDS = {
+    ("calls.take_call", "public_id"): "passed_call",
+    ("followups.mark_done", "follow_up_id"): "follow_up",
+    ("followups.record_delay", "follow_up_id"): "follow_up",
+    ("incidents.complete_follow_up", "follow_up_id"): "establishment_follow_up",
+    ("incidents.show_file_copy", "copy_id"): "file_copy",
+    ("letters.show_letter", "letter_id"): "letter",
+    ("letters.download_letter", "letter_id"): "reply",
+    ("lines.clear_voicemail", "message_id"): "voicemail",
+    ("lines.remove_absence", "absence_id"): "absence",
+    ("lines.edit_staff", "user_id"): "owner",
+    ("lines.save_staff", "user_id"): "owner",
+}
+SCENARIO = "press-call"
 
 
-def _url(app, endpoint, records):
-    args = {}
+def _record(rule, name, records):
+    """Return the record a URL argument names, or None if no record is built for it."""
+    if name == "attempt_id":
+        return records.attempt
+    path = RECORDS.get((rule.endpoint, name))
+    if path is None and name == "public_id":
+        prefixes = [prefix for prefix in PUBLIC_IDS if rule.rule.startswith(prefix)]
+        path = PUBLIC_IDS[max(prefixes, key=len)] if prefixes else None
+    return None if path is None else getattr(records, path)
+
+
+def _url(app, endpoint, records, team_records=None) -> tuple[str, bool]:
+    """Return the route's URL, and whether every record argument names a real record.
+
+    The team and case in the URL are those of team_records when given, else
+    of records.
+    """
+    team_records = team_records or records
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = {
+        "step_id": "greeting",
+        "reference": team_records.case.reference,
+        "slug": "initial-call",
+        "filename": FILES.get(endpoint),
+        "team_id": team_records.team.id,
+        "recipient": "police",
+        "scenario_id": SCENARIO,
+    }
+    args = {}
+    real = True
     for name in rule.arguments:
-        args[name] = {
-            "public_id": _public_id(rule.rule, endpoint, records),
-            "step_id": "greeting",
-            "reference": records["case"].reference,
-            "slug": "initial-call",
-            "filename": FILES.get(endpoint),
-            "team_id": records["team"].id,
-            "recipient": "police",
-            "scenario_id": "missing",
-        }.get(name, MISSING_ID)
+        record = _record(rule, name, records)
+        if record is not None:
+            args[name] = record.public_id if name == "public_id" else record.id
+        elif name in values:
+            args[name] = values[name]
+        else:
+            args[name] = MISSING_ID
+            real = False
     with app.test_request_context():
-        return url_for(endpoint, **args)
-
-
-def _allowed(response, role, url, endpoint) -> bool:
+        url = url_for(endpoint, **args)
     if endpoint in PRACTICE_ONLY:
-        return response.status_code not in (403, 404)
+        url = PRACTICE_PREFIX + url
+    return url, real
+
+
+def _allowed(response, role, url, real) -> bool:
+    """Return whether the request got past the access checks."""
     if role == ANON:
         location = response.headers.get("Location", "")
-        return not (response.status_code == 302 and location.startswith("/login"))
-    if str(MISSING_ID) not in url:
+        signing_in = location.startswith(("/login", f"{PRACTICE_PREFIX}/login"))
+        return not (response.status_code == 302 and signing_in)
+    if real:
         assert response.status_code != 404, f"{url}: the request's record was not found"
     return response.status_code != 403
 
 
 @pytest.mark.parametrize("endpoint, method", sorted(MATRIX))
 def test_route_allows_only_its_roles(app, world, people, endpoint, method):
-    users, other_admin = people
+    users, _ = people
     outcomes = []
     scopes = list(zip(("own", "other"), MATRIX[(endpoint, method)], strict=True))
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
@@ -269,14 +501,61 @@ def test_route_allows_only_its_roles(app, world, people, endpoint, method):
         scopes = scopes[:1]  # the request does not name a team's record
     for scope, allowed_roles in scopes:
         for role in ROLES:
-            records = _records(world, other_admin, scope)
-            url = _url(app, endpoint, records)
+            records = Records(app, world, people, scope)
+            url, real = _url(app, endpoint, records)
             client = app.test_client()
             if role != ANON:
                 act_as(client, users[role])
-            data = {"team_id": records["team"].id, **FORMS.get(endpoint, {})}
+            data = {"team_id": records.team.id, **FORMS.get(endpoint, {})}
             response = client.open(url, method=method, data=data)
-            allowed = _allowed(response, role, url, endpoint)
+            allowed = _allowed(response, role, url, real)
             if allowed != (role in allowed_roles):
                 outcomes.append(f"{role} on {scope} team: got {response.status_code}")
     assert not outcomes, f"{method} {endpoint}: " + "; ".join(outcomes)
+
+
+def test_practice_only_routes_missing_live(app, world, people):
+    users, _ = people
+    client = act_as(app.test_client(), users["admin_officer"])
+    records = Records(app, world, people, "own")
+
+    for endpoint, method in sorted(MATRIX):
+        if endpoint not in PRACTICE_ONLY:
+            continue
+        url, _ = _url(app, endpoint, records)
+        live_url = url.removeprefix(PRACTICE_PREFIX)
+        response = client.open(live_url, method=method)
+        assert response.status_code == 404, f"{live_url}: {response.status_code}"
+
+
+# Routes whose URL names the team or case and one of its records. With the
+# own team in the URL and the other team's record, the record is not found,
+# except that removing an absence again is no error, so it only redirects.
+MIXED = {
+    ("letters.download_letter", "GET"): 404,
+    ("letters.show_letter", "GET"): 404,
+    ("lines.clear_voicemail", "POST"): 404,
+    ("lines.edit_staff", "GET"): 404,
+    ("lines.remove_absence", "POST"): 303,
+    ("lines.save_staff", "POST"): 404,
+}
+
+
+def test_other_teams_record_under_own_url(app, world, people):
+    users, _ = people
+    client = act_as(app.test_client(), users["manager"])
+    outcomes = []
+
+    for (endpoint, method), expected in sorted(MIXED.items()):
+        own = Records(app, world, people, "own")
+        other = Records(app, world, people, "other")
+        url, _ = _url(app, endpoint, other, team_records=own)
+        response = client.open(url, method=method, data={"outcome": "Rang back"})
+        if response.status_code != expected:
+            outcomes.append(f"{method} {url}: got {response.status_code}")
+        if endpoint == "lines.remove_absence":
+            absence_id = other.absence.id
+
+    db.session.expire_all()
+    assert not outcomes, "; ".join(outcomes)
+    assert db.session.get(Absence, absence_id) is not None
