@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from duty.auth.models import Role
 from duty.calls.models import Call, CallStatus
+from duty.cases.models import Establishment, find_establishment
 from duty.extensions import db
 from duty.followups.models import FollowUp
 from duty.incidents import complaints, sheets, threats
@@ -279,6 +280,11 @@ class Records:
         return self._call()
 
     @cached_property
+    def establishment(self) -> Establishment:
+        """The register's entry for the world's prison; the register is national."""
+        return find_establishment("HMP Northmoor")
+
+    @cached_property
     def passed_call(self) -> Call:
         return self._call(
             status=CallStatus.PASSED,
@@ -426,6 +432,8 @@ RECORDS = {
     ("incidents.show_file_copy", "copy_id"): "file_copy",
     ("letters.show_letter", "letter_id"): "letter",
     ("letters.download_letter", "letter_id"): "reply",
+    ("letters.edit_establishment", "establishment_id"): "establishment",
+    ("letters.save_establishment", "establishment_id"): "establishment",
     ("lines.clear_voicemail", "message_id"): "voicemail",
     ("lines.remove_absence", "absence_id"): "absence",
     ("lines.edit_staff", "user_id"): "owner",
