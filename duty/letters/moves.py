@@ -1,13 +1,14 @@
 """Case transfers between teams, and the letter tasks they raise."""
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from duty import audit
 from duty.auth.models import User
 from duty.cases.models import Case
 from duty.extensions import db
+from duty.followups.models import FollowUp
 from duty.letters.documents import phone_digits
 from duty.letters.models import CaseTransfer, LetterTask
 from duty.letters.service import open_tasks_for_case
@@ -67,6 +68,13 @@ def transfer_case(
         task.outcome = "superseded"
     case.team_id = to_team.id
     case.owner_id = None
+    # Open promises go with the case, so the new team's leaders see them on
+    # their overdue list; each keeps the owner who made it.
+    db.session.execute(
+        update(FollowUp)
+        .where(FollowUp.case_id == case.id, FollowUp.done_at.is_(None))
+        .values(team_id=to_team.id)
+    )
     audit.record(
         "case.transfer",
         "case",

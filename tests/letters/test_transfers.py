@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -5,8 +7,10 @@ from duty.audit import AuditEvent
 from duty.auth.models import Role
 from duty.cases.models import Case
 from duty.extensions import db
+from duty.followups.models import FollowUp
 from duty.letters.models import LetterTask
 from duty.letters.moves import duty_numbers_differ
+from duty.timeutil import utcnow
 from tests.conftest import page, text_of
 from tests.letters.helpers import case_in
 
@@ -174,6 +178,37 @@ def test_old_team_loses_case(world, build, login_as):
     response = client.get(f"/cases/{case.reference}/letters")
 
     assert response.status_code == 403
+
+
+def _follow_up(case, owner, done=False) -> FollowUp:
+    due = utcnow() + timedelta(days=2)
+    follow_up = FollowUp(
+        team_id=case.team_id,
+        case_id=case.id,
+        owner_id=owner.id,
+        created_by_id=owner.id,
+        kind="call_back",
+        due_at=due,
+        first_due_at=due,
+        done_at=utcnow() if done else None,
+    )
+    db.session.add(follow_up)
+    db.session.commit()
+    return follow_up
+
+
+def test_open_follow_ups_move_with_case(world, build, login_as):
+    case = case_in(build, world.team, "prison", owner=world.owner)
+    open_one = _follow_up(case, world.owner)
+    done_one = _follow_up(case, world.owner, done=True)
+    client = login_as(world.leader)
+
+    _move(client, case, world.other, permanent="no")
+
+    db.session.expire_all()
+    assert db.session.get(FollowUp, open_one.id).team_id == world.other.id
+    assert db.session.get(FollowUp, open_one.id).owner_id == world.owner.id
+    assert db.session.get(FollowUp, done_one.id).team_id == world.team.id
 
 
 def test_transfer_form_errors(world, login_as):
