@@ -1,4 +1,4 @@
-"""Command-line tasks: demo data, users and case import."""
+"""Command-line tasks: demo data, users, case import, backup and restore."""
 
 import click
 from flask import Flask
@@ -83,3 +83,7 @@ def register(app: Flask) -> None:
         )
         for line, reason in report.rejected:
             click.echo(f"  Row {line}: {reason}", err=True)
+
+    from duty.backup import commands as backup_commands
+
+    backup_commands.register(app)
