@@ -1,4 +1,4 @@
-"""Command-line tasks: demo data, users and case import."""
+"""Command-line tasks: demo data, users, case import, backup and restore."""
 
 import click
 from flask import Flask
@@ -96,6 +96,10 @@ def register(app: Flask) -> None:
 
         report = load(csv_file, progress=click.progressbar)
         _echo_report(report)
+
+    from duty.backup import commands as backup_commands
+
+    backup_commands.register(app)
 
 
 def _echo_report(report) -> None:

@@ -74,9 +74,13 @@ def practice_database_url(live_url: str, override: str | None) -> str:
         return live_url
     if not url.database or url.database == ":memory:":
         return "sqlite://"
-    live_file = Path(url.database)
-    practice_file = live_file.with_name(f"{live_file.stem}-practice{live_file.suffix}")
+    practice_file = practice_file_beside(Path(url.database))
     return url.set(database=str(practice_file)).render_as_string(hide_password=False)
+
+
+def practice_file_beside(live_file: Path) -> Path:
+    """Return the practice file's path for a live file: "duty.sqlite" gives "duty-practice.sqlite"."""
+    return live_file.with_name(f"{live_file.stem}-practice{live_file.suffix}")
 
 
 def configure(app) -> None:
