@@ -94,6 +94,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from duty.auditlog.views import bp as audit_bp
     from duty.auth.views import bp as auth_bp
     from duty.calls import handling_views  # noqa: F401  (routes on the calls blueprint)
     from duty.calls.views import bp as calls_bp
@@ -118,6 +119,7 @@ def _register_blueprints(app: Flask) -> None:
         lines_bp,
         incidents_bp,
         sandbox_bp,
+        audit_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -183,6 +185,7 @@ NAV = [
     ("lines.show_board", "Lines", "lines", True),
     ("lines.show_directory", "Directory", "lines", False),
     ("lines.show_oversight", "Oversight", "manage", True),
+    ("audit.search_events", "Audit record", "manage", False),
     ("sandbox.switch_to_practice", "Practice", None, True),
 ]
 

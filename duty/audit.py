@@ -32,11 +32,34 @@ class AuditIsAppendOnly(Exception):
     """Raised when code tries to change or delete an audit record."""
 
 
+# Execution option that lets one UPDATE or DELETE statement through the guard
+# below. Only the demo loader sets it, to empty the record before loading
+# fresh demo data.
+PURGE_OPTION = "audit_purge"
+
+
 @event.listens_for(Session, "before_flush")
 def _refuse_audit_changes(session, flush_context, instances) -> None:
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEvent):
             raise AuditIsAppendOnly("Audit records cannot be changed or deleted")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _reject_bulk_audit_changes(state) -> None:
+    """Reject UPDATE and DELETE statements on the audit table run through a session.
+
+    Bulk statements skip the flush, so the before_flush check does not catch them.
+    SQL text and statements run on a bare connection are not checked.
+    """
+    if not (state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) != AuditEvent.__tablename__:
+        return
+    if state.execution_options.get(PURGE_OPTION):
+        return
+    raise AuditIsAppendOnly("Audit records cannot be changed or deleted")
 
 
 def record(

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, select
 
+from duty import audit
 from duty.auth.models import Role, User
 from duty.auth.passwords import hash_password
 from duty.cases.models import (
@@ -266,7 +267,10 @@ def _clear() -> None:
         RotaCover,
         Absence,
     ):
-        db.session.execute(delete(model))
+        statement = delete(model)
+        if model is AuditEvent:
+            statement = statement.execution_options(**{audit.PURGE_OPTION: True})
+        db.session.execute(statement)
     db.session.execute(Team.__table__.update().values(team_leader_id=None))
     db.session.execute(delete(User))
     db.session.execute(delete(Team))

@@ -23,6 +23,7 @@ from duty.calls import queries, service
 from duty.calls.access import can_take_call, can_view_call, load_call
 from duty.calls.models import CALLER_TYPES, OUTCOMES, CallStatus
 from duty.calls.rendering import render_call_page, render_step_response, respond
+from duty.csv_cells import escape_formula
 from duty.extensions import db
 from duty.teams.models import Team
 from duty.timeutil import format_local, local_today
@@ -261,7 +262,7 @@ def export_log():
                 call.team.name,
                 call.answered_by.full_name,
                 call.caller_type or "",
-                _csv_safe(call.case.reference if call.case else ""),
+                escape_formula(call.case.reference if call.case else ""),
                 call.outcome or "",
                 call.passed_to.full_name if call.passed_to else "",
                 call.redirected_to_team.name if call.redirected_to_team else "",
@@ -275,11 +276,6 @@ def export_log():
         mimetype="text/csv",
         headers={"Content-Disposition": f"attachment; filename={filename}"},
     )
-
-
-def _csv_safe(value: str) -> str:
-    """Stop a spreadsheet reading a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 __all__ = ["bp", "can_view_call", "csrf_failed_on_step"]

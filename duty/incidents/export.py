@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import select
 
 from duty.calls.models import CALLER_TYPES
+from duty.csv_cells import escape_formula
 from duty.extensions import db
 from duty.incidents.models import AbuseSheet
 from duty.timeutil import LONDON, format_local
@@ -51,11 +52,6 @@ def sheets_in_period(team_ids: list[int], first: date, last: date) -> list[Abuse
     ).all()
 
 
-def _cell(value: str) -> str:
-    """Stop a spreadsheet from reading a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _when(moment) -> str:
     return format_local(moment, "%Y-%m-%d %H:%M")
 
@@ -80,5 +76,5 @@ def to_csv(sheets: list[AbuseSheet]) -> str:
             sheet.assistant_director.full_name if sheet.assistant_director else "",
             _when(sheet.acknowledged_at),
         ]
-        writer.writerow([_cell(value) for value in row])
+        writer.writerow([escape_formula(value) for value in row])
     return out.getvalue()

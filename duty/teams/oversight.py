@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from duty.calls.models import CALLER_TYPES, Call, CallStatus
 from duty.cases.models import CaseNote
+from duty.csv_cells import escape_formula
 from duty.extensions import db
 from duty.followups.service import overdue_for_team
 from duty.teams.hours import local_moment, to_naive_utc
@@ -222,10 +223,5 @@ def oversight_csv(series: list[Series], slipping: list[Slipping]) -> str:
         writer.writerow([found.title, "total", len(found.rows), ""])
         for row in found.rows:
             details = " | ".join(row)
-            writer.writerow([found.title, "", "", _csv_safe(details)])
+            writer.writerow([found.title, "", "", escape_formula(details)])
     return out.getvalue()
-
-
-def _csv_safe(value: str) -> str:
-    """Stop a spreadsheet reading a cell as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

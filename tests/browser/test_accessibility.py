@@ -37,6 +37,8 @@ def test_login_page_and_its_errors(world, new_page):
                 "/cases/C7654321",
                 "/establishments",
                 "/establishments/new",
+                "/audit",
+                "/audit?person=Tom&from-day=31&from-month=2&from-year=2026",
             ],
         ),
         ("admin", ["/", "/calls/new", "/guidance/press-and-media"]),
@@ -102,4 +104,45 @@ def test_incoming_list_refresh_is_background_and_accessible(world, new_page):
         page.evaluate("() => document.activeElement.textContent.trim()") == "Guidance"
     )
     check_axe(page, "incoming list after refresh")
+    no_js_errors(page)
+
+
+def test_audit_record_pages_and_pagination(world, new_page):
+    from datetime import timedelta
+
+    from duty.audit import AuditEvent
+    from duty.extensions import db
+    from duty.timeutil import utcnow
+
+    for minute in range(60):
+        db.session.add(
+            AuditEvent(
+                action="case.view",
+                user_id=world.owner.id,
+                role=world.owner.role,
+                at=utcnow() - timedelta(minutes=minute),
+                object_type="case",
+                object_id=world.case.reference,
+                remote_addr="10.0.0.1",
+            )
+        )
+    db.session.commit()
+
+    page = new_page()
+    sign_in(page, "manager")
+    page.goto("/audit?action=case.view")
+    check_axe(page, "audit record, first page")
+    page.get_by_role("link", name="Next page").click()
+    page.wait_for_url("**page=2")
+    assert "Showing 51 to 60 of 60 events" in page.inner_text("#result-count")
+    check_axe(page, "audit record, second page")
+    page.fill("#to-day", "1")
+    page.fill("#to-month", "1")
+    page.fill("#to-year", "2026")
+    page.fill("#from-day", "2")
+    page.fill("#from-month", "1")
+    page.fill("#from-year", "2026")
+    page.get_by_role("button", name="Search").click()
+    page.locator(".govuk-error-summary").wait_for()
+    check_axe(page, "audit record with errors")
     no_js_errors(page)

@@ -76,6 +76,9 @@ MATRIX = {
     ("main.home", "GET"): same(SIGNED_IN),
     ("guidance.index", "GET"): same(SIGNED_IN),
     ("guidance.topic", "GET"): same(SIGNED_IN),
+    # Each manager sees their own team's part of the record; no URL names a team.
+    ("audit.search_events", "GET"): same(MANAGER),
+    ("audit.export_events", "GET"): same(MANAGER),
     ("calls.new_call", "GET"): same(CALL),
     # Any team's line may ring on an officer's desk; the call belongs to that line.
     ("calls.start_call", "POST"): same(CALL),
