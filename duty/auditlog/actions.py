@@ -38,6 +38,8 @@ ACTION_LABELS = {
     "letter_task.raise": "Letter to send raised",
     "letter_task.done": "Letter to send done",
     "letter_task.list": "Letters to send viewed",
+    "establishment.add": "Establishment added to the register",
+    "establishment.change": "Establishment changed in the register",
     # Follow-ups
     "follow_up.create": "Follow-up created",
     "follow_up.replace": "Follow-up replaced",

@@ -14,7 +14,8 @@ TEMPLATES = {
 # Calls that pass the code in a variable, and the codes that variable takes.
 VARIABLE_CODES = {
     "calls/disclosure.py": ["disclosure", "disclosure.withheld"],
-    "incidents/blueprint.py": [],  # audit_view() passes on its callers' codes
+    "incidents/blueprint.py": [],
+    "letters/establishments.py": ["establishment.add", "establishment.change"],  # audit_view() passes on its callers' codes
 }
 
 
