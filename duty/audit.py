@@ -18,6 +18,9 @@ class AuditEvent(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     role: Mapped[str | None] = mapped_column(String(40))
+    # The actor's team when the event happened, so the audit search keeps an
+    # event with that team after the person moves.
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     action: Mapped[str] = mapped_column(String(60), index=True)
     object_type: Mapped[str | None] = mapped_column(String(40))
     object_id: Mapped[str | None] = mapped_column(String(60), index=True)
@@ -77,6 +80,7 @@ def record(
     entry = AuditEvent(
         user_id=getattr(actor, "id", None),
         role=getattr(actor, "role", None),
+        team_id=getattr(actor, "team_id", None),
         action=action,
         object_type=object_type,
         object_id=None if object_id is None else str(object_id),

@@ -2,11 +2,10 @@
 
 A manager may see an event when at least one of these is true:
 
-- a current member of the manager's team did it;
+- a member of the manager's team did it (the team is stored with the event);
 - it happened on a call of the manager's team;
 - its record is the team itself (line settings, the log, oversight);
-- its record is a current member of the team. A failed sign-in to a known
-  username is stored this way, with no user, so it shows to that team.
+- it is a failed sign-in (no user) to an account now in the team.
 """
 
 from dataclasses import dataclass, field
@@ -117,16 +116,16 @@ def team_scope(team_id: int | None) -> ColumnElement[bool]:
         return false()
     members = select(User.id).where(User.team_id == team_id)
     member_ids = list(db.session.scalars(members))
-    # NOTE: membership is read from users.team_id now, because events do not
-    # store a team. Someone who moves team takes their past events with them.
-    # A failed sign-in with an unknown username names no account (the typed
-    # username is not stored), and "login.throttled" names no one, so neither
-    # is shown to any manager.
+    # NOTE: a failed sign-in to a known username stores no actor, so it is
+    # matched by the account's current team. A failed sign-in with an unknown
+    # username names no account (the typed username is not stored), and
+    # "login.throttled" names no one, so neither is shown to any manager.
     return or_(
-        AuditEvent.user_id.in_(member_ids),
+        AuditEvent.team_id == team_id,
         AuditEvent.call_id.in_(select(Call.id).where(Call.team_id == team_id)),
         and_(AuditEvent.object_type == "team", AuditEvent.object_id == str(team_id)),
         and_(
+            AuditEvent.user_id.is_(None),
             AuditEvent.object_type == "user",
             AuditEvent.object_id.in_([str(user_id) for user_id in member_ids]),
         ),

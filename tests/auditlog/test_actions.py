@@ -15,7 +15,10 @@ TEMPLATES = {
 VARIABLE_CODES = {
     "calls/disclosure.py": ["disclosure", "disclosure.withheld"],
     "incidents/blueprint.py": [],
-    "letters/establishments.py": ["establishment.add", "establishment.change"],  # audit_view() passes on its callers' codes
+    "letters/establishments.py": [
+        "establishment.add",
+        "establishment.change",
+    ],  # audit_view() passes on its callers' codes
 }
 
 

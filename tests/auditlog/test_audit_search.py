@@ -31,6 +31,7 @@ def _event(action, user=None, at=MARCH, **fields) -> AuditEvent:
         action=action,
         user_id=user.id if user else None,
         role=user.role if user else None,
+        team_id=user.team_id if user else None,
         at=at,
         remote_addr=fields.pop("remote_addr", "10.1.2.3"),
         **fields,
@@ -433,6 +434,22 @@ def test_other_manager_sees_own_team_only(world, build, login_as):
     assert "Chloé Martin" in rows[0]
 
 
+def test_event_stays_with_team_after_move(world, build, login_as):
+    other_manager = build.user("manager.mid", Role.MANAGER, world.other)
+    _event("case.view", world.owner, object_type="case", object_id="B1234567")
+    world.owner.team_id = world.other.id
+    db.session.commit()
+    _event("case.view", world.owner, object_type="case", object_id="C7654321")
+
+    old_team = _rows(login_as(world.manager).get("/audit", query_string=IN_MARCH))
+    new_team = _rows(login_as(other_manager).get("/audit", query_string=IN_MARCH))
+
+    assert len(old_team) == 1
+    assert "B1234567" in old_team[0]
+    assert len(new_team) == 1
+    assert "C7654321" in new_team[0]
+
+
 def test_manager_without_team_sees_nothing(world, build, login_as):
     loner = build.user("manager.none", Role.MANAGER)
     _event("case.view", world.owner)
@@ -455,6 +472,7 @@ def _many_views(world, count: int) -> None:
                 action="case.view",
                 user_id=world.owner.id,
                 role=world.owner.role,
+                team_id=world.owner.team_id,
                 at=MARCH + timedelta(minutes=minute),
                 object_type="case",
                 object_id=f"B{minute:07d}",

@@ -120,6 +120,7 @@ def test_audit_record_pages_and_pagination(world, new_page):
                 action="case.view",
                 user_id=world.owner.id,
                 role=world.owner.role,
+                team_id=world.owner.team_id,
                 at=utcnow() - timedelta(minutes=minute),
                 object_type="case",
                 object_id=world.case.reference,

@@ -22,7 +22,7 @@ from tests.security.test_permission_matrix import (
     ROLES,
     TEAM_ARGUMENTS,
     TEAM_FORMS,
-    _records,
+    Records,
     _url,
 )
 
@@ -77,7 +77,7 @@ def people(world, build):
 
 @pytest.mark.parametrize("endpoint, method", sorted(MATRIX))
 def test_route_leaves_audit_rows_unchanged(app, world, people, endpoint, method):
-    users, other_admin = people
+    users, _ = people
     _seed_record(world)
     before = _snapshot()
 
@@ -87,12 +87,13 @@ def test_route_leaves_audit_rows_unchanged(app, world, people, endpoint, method)
         scopes = ["own"]
     for scope in scopes:
         for role in ROLES:
-            records = _records(world, other_admin, scope)
+            records = Records(app, world, people, scope)
+            url, _ = _url(app, endpoint, records)
             client = app.test_client()
             if role != ANON:
                 act_as(client, users[role])
-            data = {"team_id": records["team"].id, **FORMS.get(endpoint, {})}
-            client.open(_url(app, endpoint, records), method=method, data=data)
+            data = {"team_id": records.team.id, **FORMS.get(endpoint, {})}
+            client.open(url, method=method, data=data)
 
     db.session.expire_all()
     after = _snapshot()
