@@ -126,7 +126,7 @@ def step_context(call, values=None, errors=None, banner_error=None) -> dict:
         ),
         panel=panel,
         form_key=service.new_form_key(),
-        can_go_back=any(s.user_id == current_user.id for s in call.live_steps()),
+        can_go_back=service.previous_step(call, current_user) is not None,
     )
     return context
 

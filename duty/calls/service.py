@@ -217,16 +217,31 @@ def finish_call(call: Call, outcome: str, user) -> None:
     add_event(call, user, "ended", call.outcome_label)
 
 
+def previous_step(call: Call, user) -> CallStep | None:
+    """Return the step this user answered before the current one, if any.
+
+    When the user already went back, the current step is among the answered
+    ones and the steps after it still count as answered until it is answered
+    again, so only the steps before it are earlier. Steps answered by
+    someone else, such as whoever passed the call on, are never returned to.
+    """
+    live = call.live_steps()
+    current = (call.flow, call.step)
+    for index, step in enumerate(live):
+        if (step.flow, step.step_id) == current:
+            live = live[:index]
+            break
+    earlier = [step for step in live if step.user_id == user.id]
+    return earlier[-1] if earlier else None
+
+
 def go_back(call: Call, user) -> bool:
     """Return the call to the step before the current one, answered by this user."""
     if call.status != CallStatus.IN_PROGRESS:
         return False
-    live = [s for s in call.live_steps() if s.user_id == user.id]
-    current = (call.flow, call.step)
-    candidates = [s for s in live if (s.flow, s.step_id) != current]
-    if not candidates:
+    target = previous_step(call, user)
+    if target is None:
         return False
-    target = candidates[-1]
     call.flow, call.step = target.flow, target.step_id
     db.session.commit()
     return True
