@@ -257,6 +257,10 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(404)
     def not_found(error):
+        if request.path.endswith(".json"):
+            # A telephone system reads these addresses, so it gets JSON even
+            # when no route matches, such as /lines/abc/status.json.
+            return {"error": "not found"}, 404
         return render_error(
             404, "Page not found", "Check the address, or go back to the start page."
         )
