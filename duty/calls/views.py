@@ -254,19 +254,7 @@ def export_log():
     writer = csv.writer(out)
     writer.writerow(LOG_COLUMNS)
     for call in calls:
-        writer.writerow(
-            [
-                format_local(call.started_at, "%Y-%m-%d %H:%M"),
-                format_local(call.ended_at, "%Y-%m-%d %H:%M"),
-                call.team.name,
-                call.answered_by.full_name,
-                call.caller_type or "",
-                _csv_safe(call.case.reference if call.case else ""),
-                call.outcome or "",
-                call.passed_to.full_name if call.passed_to else "",
-                call.redirected_to_team.name if call.redirected_to_team else "",
-            ]
-        )
+        writer.writerow([_csv_safe(cell) for cell in _log_row(call)])
     audit.record("log.export", "team", team_id, detail=f"{first} to {last}")
     db.session.commit()
     filename = f"call-log-{first}-to-{last}.csv"
@@ -275,6 +263,21 @@ def export_log():
         mimetype="text/csv",
         headers={"Content-Disposition": f"attachment; filename={filename}"},
     )
+
+
+def _log_row(call) -> list[str]:
+    """Return a call's row of the log export, with the labels the log page shows."""
+    return [
+        format_local(call.started_at, "%Y-%m-%d %H:%M"),
+        format_local(call.ended_at, "%Y-%m-%d %H:%M"),
+        call.team.name,
+        call.answered_by.full_name,
+        call.caller_type_label,
+        call.case.reference if call.case else "",
+        call.outcome_label or "In progress",
+        call.passed_to.full_name if call.passed_to else "",
+        call.redirected_to_team.name if call.redirected_to_team else "",
+    ]
 
 
 def _csv_safe(value: str) -> str:
