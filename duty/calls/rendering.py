@@ -112,7 +112,7 @@ def step_context(call, values=None, errors=None, banner_error=None) -> dict:
         if not values and panel.get("defaults"):
             values = dict(panel["defaults"])
         context["notice"] = notice
-    answers = call.answers()
+    answers = service.step_facts(call)
     script_values = service.script_context(call, current_user)
     context.update(
         flow=flow,

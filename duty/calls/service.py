@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from duty import audit
 from duty.calls.actions import ACTIONS, ActionResult
 from duty.calls.models import Call, CallEvent, CallStatus, CallStep
+from duty.calls.verification import record_facts
 from duty.extensions import db
 from duty.guidance import facts
 from duty.guidance.engine import (
@@ -93,6 +94,11 @@ class StepOutcome:
     stale: bool = False
 
 
+def step_facts(call: Call) -> dict:
+    """Return the call's answers and the facts about its case record, for show_if rules."""
+    return {**call.answers(), **record_facts(call.case)}
+
+
 def previous_answers(call: Call, flow_id: str, step_id: str) -> dict | None:
     """Return the answers last given at a step, if it was answered and not undone."""
     for step in reversed(call.live_steps()):
@@ -116,7 +122,7 @@ def submit_step(call: Call, step_id: str, form, user) -> StepOutcome:
         return StepOutcome(saved=False, stale=True)
 
     flow, step = current_flow_step(call)
-    earlier = call.answers()
+    earlier = step_facts(call)
     answers, values, errors = validate(step.questions, form, local_today(), earlier)
     if errors:
         return StepOutcome(saved=False, errors=errors, values=values)
