@@ -171,6 +171,7 @@ NAV = [
     ("calls.new_call", "Answer a call", "call", True),
     ("calls.incoming", "Incoming calls", "call", True),
     ("calls.team_log", "Call log", "log", True),
+    ("calls.list_unfinished", "Unfinished calls", "lead", False),
     ("followups.list_my_follow_ups", "My follow-ups", "call", True),
     ("followups.list_overdue", "Overdue follow-ups", "lead", False),
     ("cases.search_cases", "Cases", "cases", True),

@@ -5,7 +5,7 @@ from datetime import date
 from flask import render_template, session
 from flask_login import current_user
 
-from duty.calls import service
+from duty.calls import service, unfinished
 from duty.calls.actions import panel_context
 from duty.calls.handling_panels import check_results
 from duty.calls.models import CallStatus
@@ -103,6 +103,7 @@ def step_context(call, values=None, errors=None, banner_error=None) -> dict:
     }
     if call.status != CallStatus.IN_PROGRESS:
         context["transcript"] = transcript(call)
+        context["closed_by"] = unfinished.closing_event(call)
         return context
 
     flow, step = service.current_flow_step(call)
@@ -127,6 +128,7 @@ def step_context(call, values=None, errors=None, banner_error=None) -> dict:
         panel=panel,
         form_key=service.new_form_key(),
         can_go_back=service.previous_step(call, current_user) is not None,
+        can_close_unfinished=unfinished.may_close(call, current_user, utcnow()),
     )
     return context
 

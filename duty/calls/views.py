@@ -134,9 +134,16 @@ def end_call(public_id):
 @bp.route("/incoming")
 @roles_required(*CALL_ROLES)
 def incoming():
-    """List calls passed to me that are waiting to be taken."""
-    template = "calls/_incoming_list.html" if is_htmx() else "calls/incoming.html"
-    return render_template(template, calls=queries.incoming_for(current_user))
+    """List calls passed to me that are waiting to be taken, and my calls in progress."""
+    if is_htmx():
+        return render_template(
+            "calls/_incoming_list.html", calls=queries.incoming_for(current_user)
+        )
+    return render_template(
+        "calls/incoming.html",
+        calls=queries.incoming_for(current_user),
+        open_calls=queries.open_calls_for(current_user),
+    )
 
 
 @bp.route("/<public_id>/take", methods=["POST"])
@@ -285,4 +292,6 @@ def _csv_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-__all__ = ["bp", "can_view_call", "csrf_failed_on_step"]
+from duty.calls import unfinished_views  # noqa: E402  (adds its routes to bp)
+
+__all__ = ["bp", "can_view_call", "csrf_failed_on_step", "unfinished_views"]
