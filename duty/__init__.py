@@ -174,6 +174,7 @@ NAV = [
     ("calls.new_call", "Answer a call", "call", True),
     ("calls.incoming", "Incoming calls", "call", True),
     ("calls.team_log", "Call log", "log", True),
+    ("calls.list_unfinished", "Unfinished calls", "lead", False),
     ("followups.list_my_follow_ups", "My follow-ups", "call", True),
     ("followups.list_overdue", "Overdue follow-ups", "lead", False),
     ("cases.search_cases", "Cases", "cases", True),
@@ -262,6 +263,10 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(404)
     def not_found(error):
+        if request.path.endswith(".json"):
+            # A telephone system reads these addresses, so it gets JSON even
+            # when no route matches, such as /lines/abc/status.json.
+            return {"error": "not found"}, 404
         return render_error(
             404, "Page not found", "Check the address, or go back to the start page."
         )

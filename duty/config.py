@@ -28,6 +28,16 @@ def _database_url(instance_path: str) -> str:
     return url
 
 
+def _minutes(name: str, default: int) -> int:
+    """Read a whole number of minutes, 1 or more, from the environment."""
+    raw = os.environ.get(name, str(default))
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise ValueError(
+            f"{name} must be a whole number of minutes, 1 or more: {raw!r}"
+        )
+    return int(raw)
+
+
 def load_config(instance_path: str) -> dict:
     """Build the app's configuration from environment variables."""
     secure = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
@@ -42,6 +52,7 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
         "SESSION_MAX_HOURS": int(os.environ.get("SESSION_MAX_HOURS", "10")),
+        "CALL_STALE_MINUTES": _minutes("CALL_STALE_MINUTES", 60),
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": secure,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from duty.auth.models import CALL_ROLES, Role
 from duty.calls.queries import incoming_for, open_calls_for
+from duty.calls.unfinished import unfinished_for_team
 from duty.extensions import db
 from duty.followups import service as follow_ups
 from duty.sandbox.binding import in_practice
@@ -28,11 +29,15 @@ def home():
     teams = []
     if current_user.has_role(*CALL_ROLES):
         teams = db.session.scalars(select(Team).order_by(Team.name)).all()
+    unfinished = []
+    if current_user.has_role(Role.TEAM_LEADER, Role.MANAGER):
+        unfinished = unfinished_for_team(current_user.team_id, utcnow())
     return render_template(
         "main/home.html",
         teams=teams,
         incoming=incoming_for(current_user),
         open_calls=open_calls_for(current_user),
+        unfinished=unfinished,
         follow_ups=follow_ups.mine(current_user),
         now=utcnow(),
     )

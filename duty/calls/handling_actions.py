@@ -20,6 +20,9 @@ from duty.timeutil import local_today, utcnow
 
 def _verdict(call, user, caller_type: str, checks: dict, identity: str, entitled: str):
     mismatched = ", ".join(k for k, v in checks.items() if v == rules.MISMATCH)
+    unchecked = ", ".join(
+        f"{k} {v}" for k, v in checks.items() if v in (rules.NOT_KNOWN, rules.NOT_ASKED)
+    )
     current_app.logger.info(
         "call.verify",
         extra={"call_id": call.id, "caller_type": caller_type, "identity": identity},
@@ -29,7 +32,8 @@ def _verdict(call, user, caller_type: str, checks: dict, identity: str, entitled
         "call",
         call.public_id,
         call_id=call.id,
-        detail=f"{caller_type}: {identity}; mismatched: {mismatched or 'none'}",
+        detail=f"{caller_type}: {identity}; mismatched: {mismatched or 'none'}"
+        + (f"; unchecked: {unchecked}" if unchecked else ""),
     )
     return {
         "checks": checks,
@@ -43,8 +47,12 @@ def _verdict(call, user, caller_type: str, checks: dict, identity: str, entitled
 
 def verify_offender(call, answers, form, user) -> ActionResult:
     checks = rules.check_offender(call.case, answers)
-    identity = rules.identity_from(checks, rules.OFFENDER_ESSENTIAL)
-    return ActionResult(_verdict(call, user, "offender", checks, identity, "full"))
+    identity = rules.identity_from(
+        checks, rules.OFFENDER_ESSENTIAL, rules.OFFENDER_PRIVATE
+    )
+    facts = _verdict(call, user, "offender", checks, identity, "full")
+    facts["check_reasons"] = rules.offender_reasons(checks)
+    return ActionResult(facts)
 
 
 def _reference_elsewhere(call, reference: str) -> bool:

@@ -6,7 +6,15 @@ the disclosure gate, which checks and audits each time a panel renders.
 
 from duty.calls import disclosure, wrapup
 from duty.calls.promises import managers_for, senior_for
-from duty.calls.verification import CHECK_LABELS, MATCH, MISMATCH, VERIFIED
+from duty.calls.verification import (
+    CHECK_LABELS,
+    MATCH,
+    MISMATCH,
+    NOT_ASKED,
+    NOT_KNOWN,
+    VERIFIED,
+    contact_on_record,
+)
 from duty.cases.models import ThirdParty
 from duty.extensions import db
 from duty.timeutil import local_today
@@ -15,6 +23,8 @@ RESULT_LABELS = {
     MATCH: "Matches the record",
     MISMATCH: "Does not match the record",
     "not_recorded": "Nothing on record to check",
+    NOT_KNOWN: "The caller does not know",
+    NOT_ASKED: "Not asked: nothing on record",
 }
 
 REASON_TEXT = {
@@ -22,6 +32,19 @@ REASON_TEXT = {
     "none_on_record": "No representative is recorded on this case.",
     "reference_other_case": (
         "This reference belongs to a representative on another case, not this one."
+    ),
+    "contact_not_on_record": (
+        "The case record has no most recent contact with the Home Office, "
+        "so the caller was not asked about it."
+    ),
+    "contact_not_known": (
+        "The caller did not know their most recent contact with the Home Office. "
+        "That is not a mismatch, but their other answers must confirm who they are."
+    ),
+    "no_private_check": (
+        "Nothing a third party is unlikely to know was checked, such as the most "
+        "recent contact or another question from the record, so the identity "
+        "is not confirmed."
     ),
 }
 
@@ -56,6 +79,10 @@ def checks_panel(call, user) -> dict:
         "verified": answers.get("identity") == VERIFIED,
         "reasons": reasons,
     }
+
+
+def offender_verify_panel(call, user) -> dict:
+    return {"contact_on_record": contact_on_record(call.case)}
 
 
 def case_details_panel(call, user) -> dict:
@@ -123,6 +150,7 @@ def check_answers_panel(call, user) -> dict:
 
 HANDLING_PANELS = {
     "checks": checks_panel,
+    "offender_verify": offender_verify_panel,
     "case_details": case_details_panel,
     "letter": letter_panel,
     "rep_phone": rep_phone_panel,

@@ -38,6 +38,7 @@ OUTCOMES = {
     "flagged": "Asked to write in; manager or senior caseworker consulted",
     "ended_early": "Ended before routing",
     "abusive_terminated": "Ended for abuse: told to write in",
+    "closed_unfinished": "Closed unfinished",
 }
 
 

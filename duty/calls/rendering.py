@@ -6,7 +6,7 @@ from flask import render_template
 from flask_login import current_user
 
 from duty.auth.drafts import load_draft
-from duty.calls import service
+from duty.calls import service, unfinished
 from duty.calls.actions import panel_context
 from duty.calls.handling_panels import check_results
 from duty.calls.models import CallStatus
@@ -104,6 +104,7 @@ def step_context(call, values=None, errors=None, banner_error=None) -> dict:
     }
     if call.status != CallStatus.IN_PROGRESS:
         context["transcript"] = transcript(call)
+        context["closed_by"] = unfinished.closing_event(call)
         return context
 
     flow, step = service.current_flow_step(call)
@@ -113,7 +114,7 @@ def step_context(call, values=None, errors=None, banner_error=None) -> dict:
         if not values and panel.get("defaults"):
             values = dict(panel["defaults"])
         context["notice"] = notice
-    answers = call.answers()
+    answers = service.step_facts(call)
     script_values = service.script_context(call, current_user)
     context.update(
         flow=flow,
@@ -127,7 +128,8 @@ def step_context(call, values=None, errors=None, banner_error=None) -> dict:
         ),
         panel=panel,
         form_key=service.new_form_key(),
-        can_go_back=any(s.user_id == current_user.id for s in call.live_steps()),
+        can_go_back=service.previous_step(call, current_user) is not None,
+        can_close_unfinished=unfinished.may_close(call, current_user, utcnow()),
     )
     return context
 

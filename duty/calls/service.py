@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from duty import audit
 from duty.calls.actions import ACTIONS, ActionResult
 from duty.calls.models import Call, CallEvent, CallStatus, CallStep
+from duty.calls.verification import record_facts
 from duty.extensions import db
 from duty.guidance import facts
 from duty.guidance.engine import (
@@ -93,6 +94,11 @@ class StepOutcome:
     stale: bool = False
 
 
+def step_facts(call: Call) -> dict:
+    """Return the call's answers and the facts about its case record, for show_if rules."""
+    return {**call.answers(), **record_facts(call.case)}
+
+
 def previous_answers(call: Call, flow_id: str, step_id: str) -> dict | None:
     """Return the answers last given at a step, if it was answered and not undone."""
     for step in reversed(call.live_steps()):
@@ -116,7 +122,7 @@ def submit_step(call: Call, step_id: str, form, user) -> StepOutcome:
         return StepOutcome(saved=False, stale=True)
 
     flow, step = current_flow_step(call)
-    earlier = call.answers()
+    earlier = step_facts(call)
     answers, values, errors = validate(step.questions, form, local_today(), earlier)
     if errors:
         return StepOutcome(saved=False, errors=errors, values=values)
@@ -217,16 +223,31 @@ def finish_call(call: Call, outcome: str, user) -> None:
     add_event(call, user, "ended", call.outcome_label)
 
 
+def previous_step(call: Call, user) -> CallStep | None:
+    """Return the step this user answered before the current one, if any.
+
+    When the user already went back, the current step is among the answered
+    ones and the steps after it still count as answered until it is answered
+    again, so only the steps before it are earlier. Steps answered by
+    someone else, such as whoever passed the call on, are never returned to.
+    """
+    live = call.live_steps()
+    current = (call.flow, call.step)
+    for index, step in enumerate(live):
+        if (step.flow, step.step_id) == current:
+            live = live[:index]
+            break
+    earlier = [step for step in live if step.user_id == user.id]
+    return earlier[-1] if earlier else None
+
+
 def go_back(call: Call, user) -> bool:
     """Return the call to the step before the current one, answered by this user."""
     if call.status != CallStatus.IN_PROGRESS:
         return False
-    live = [s for s in call.live_steps() if s.user_id == user.id]
-    current = (call.flow, call.step)
-    candidates = [s for s in live if (s.flow, s.step_id) != current]
-    if not candidates:
+    target = previous_step(call, user)
+    if target is None:
         return False
-    target = candidates[-1]
     call.flow, call.step = target.flow, target.step_id
     db.session.commit()
     return True

@@ -1,9 +1,11 @@
 """Rules comparing what a caller says with the case record.
 
-Each check gives "match", "mismatch" or "not_recorded" per question. The
-record's values never leave this module: callers of these functions get
-the results only, so a screen can show match or mismatch without showing
-what the record holds.
+Each check gives "match", "mismatch" or "not_recorded" per question, and
+an offender's most recent contact can also be "not_known" (the caller does
+not know it) or "not_asked" (the record has none). The record's values
+never leave this module: callers of these functions get the results, and
+yes or no facts about which fields the record has, so a screen can show
+match or mismatch without showing what the record contains.
 """
 
 import re
@@ -14,6 +16,8 @@ from duty.text import alnum_key, fold, fold_words, postcode_key
 MATCH = "match"
 MISMATCH = "mismatch"
 NOT_RECORDED = "not_recorded"
+NOT_KNOWN = "not_known"
+NOT_ASKED = "not_asked"
 
 VERIFIED = "verified"
 DOUBT = "doubt"
@@ -27,6 +31,7 @@ CHECK_LABELS = {
     "place": "Current prison or removal centre",
     "address": "First line of the postal address",
     "postcode": "Postcode",
+    "last_contact": "Most recent contact with the Home Office",
     "last_contact_on": "Date of the most recent contact with the Home Office",
     "last_contact_nature": "What the most recent contact was about",
     "extra": "Your own question",
@@ -115,13 +120,51 @@ def same_words(given: str | None, recorded: str | None) -> bool | None:
     return bool(used) and used <= recorded_words
 
 
-def identity_from(checks: dict[str, str], essential: tuple[str, ...]) -> str:
-    """Return "verified" only if nothing mismatched and every essential check matched."""
+def identity_from(
+    checks: dict[str, str], essential: tuple[str, ...], private: tuple[str, ...] = ()
+) -> str:
+    """Return "verified" only if nothing mismatched and every essential check matched.
+
+    When `private` names checks, at least one of them must also have matched.
+    """
     if any(value == MISMATCH for value in checks.values()):
         return DOUBT
     if any(checks.get(name) != MATCH for name in essential):
         return DOUBT
+    if private and not any(checks.get(name) == MATCH for name in private):
+        return DOUBT
     return VERIFIED
+
+
+def contact_on_record(case) -> bool:
+    """Return whether the case records the offender's most recent Home Office contact."""
+    return case.last_contact_on is not None or bool(case.last_contact_nature)
+
+
+def record_facts(case) -> dict[str, str]:
+    """Return which fields the case record has, as "yes" or "no", never their values.
+
+    Steps show or hide questions by these facts, so a question with nothing
+    on record to check it against is not asked.
+    """
+    if case is None:
+        return {}
+    return {"contact_on_record": "yes" if contact_on_record(case) else "no"}
+
+
+def _last_contact_checks(case, given: dict) -> dict[str, str]:
+    if not contact_on_record(case):
+        return {"last_contact": NOT_ASKED}
+    if given.get("last_contact_known") == "not_known":
+        return {"last_contact": NOT_KNOWN}
+    return {
+        "last_contact_on": result(
+            same_date(given.get("last_contact_on"), case.last_contact_on)
+        ),
+        "last_contact_nature": result(
+            same_words(given.get("last_contact_nature"), case.last_contact_nature)
+        ),
+    }
 
 
 def check_offender(case, given: dict) -> dict[str, str]:
@@ -153,18 +196,30 @@ def check_offender(case, given: dict) -> dict[str, str]:
             if held
             else result(same_postcode(given.get("postcode"), case.postcode))
         )
-    checks["last_contact_on"] = result(
-        same_date(given.get("last_contact_on"), case.last_contact_on)
-    )
-    checks["last_contact_nature"] = result(
-        same_words(given.get("last_contact_nature"), case.last_contact_nature)
-    )
+    checks.update(_last_contact_checks(case, given))
     if given.get("asked_extra") == "yes":
         checks["extra"] = MATCH if given.get("extra_matches") == "yes" else MISMATCH
     return checks
 
 
 OFFENDER_ESSENTIAL = ("full_name", "nationality", "date_of_birth")
+# Checks of what a third party is unlikely to know in any depth: the most
+# recent contact, or the handler's own question from the record, such as
+# the custody or detention history. A relative may well know the name,
+# nationality, date of birth and whereabouts, so one of these must also match.
+OFFENDER_PRIVATE = ("last_contact_on", "last_contact_nature", "extra")
+
+
+def offender_reasons(checks: dict[str, str]) -> list[str]:
+    """Return reason codes for what the offender checks left unchecked."""
+    reasons = []
+    if checks.get("last_contact") == NOT_ASKED:
+        reasons.append("contact_not_on_record")
+    if checks.get("last_contact") == NOT_KNOWN:
+        reasons.append("contact_not_known")
+    if not any(checks.get(name) in (MATCH, MISMATCH) for name in OFFENDER_PRIVATE):
+        reasons.append("no_private_check")
+    return reasons
 
 
 def check_representative(case, organisation: str, reference: str, elsewhere: bool):

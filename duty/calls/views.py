@@ -135,9 +135,16 @@ def end_call(public_id):
 @bp.route("/incoming")
 @roles_required(*CALL_ROLES)
 def incoming():
-    """List calls passed to me that are waiting to be taken."""
-    template = "calls/_incoming_list.html" if is_htmx() else "calls/incoming.html"
-    return render_template(template, calls=queries.incoming_for(current_user))
+    """List calls passed to me that are waiting to be taken, and my calls in progress."""
+    if is_htmx():
+        return render_template(
+            "calls/_incoming_list.html", calls=queries.incoming_for(current_user)
+        )
+    return render_template(
+        "calls/incoming.html",
+        calls=queries.incoming_for(current_user),
+        open_calls=queries.open_calls_for(current_user),
+    )
 
 
 @bp.route("/<public_id>/take", methods=["POST"])
@@ -255,19 +262,7 @@ def export_log():
     writer = csv.writer(out)
     writer.writerow(LOG_COLUMNS)
     for call in calls:
-        writer.writerow(
-            [
-                format_local(call.started_at, "%Y-%m-%d %H:%M"),
-                format_local(call.ended_at, "%Y-%m-%d %H:%M"),
-                call.team.name,
-                call.answered_by.full_name,
-                call.caller_type or "",
-                escape_formula(call.case.reference if call.case else ""),
-                call.outcome or "",
-                call.passed_to.full_name if call.passed_to else "",
-                call.redirected_to_team.name if call.redirected_to_team else "",
-            ]
-        )
+        writer.writerow([escape_formula(cell) for cell in _log_row(call)])
     audit.record("log.export", "team", team_id, detail=f"{first} to {last}")
     db.session.commit()
     filename = f"call-log-{first}-to-{last}.csv"
@@ -278,4 +273,21 @@ def export_log():
     )
 
 
-__all__ = ["bp", "can_view_call", "csrf_failed_on_step"]
+def _log_row(call) -> list[str]:
+    """Return a call's row of the log export, with the labels the log page shows."""
+    return [
+        format_local(call.started_at, "%Y-%m-%d %H:%M"),
+        format_local(call.ended_at, "%Y-%m-%d %H:%M"),
+        call.team.name,
+        call.answered_by.full_name,
+        call.caller_type_label,
+        call.case.reference if call.case else "",
+        call.outcome_label or "In progress",
+        call.passed_to.full_name if call.passed_to else "",
+        call.redirected_to_team.name if call.redirected_to_team else "",
+    ]
+
+
+from duty.calls import unfinished_views  # noqa: E402  (adds its routes to bp)
+
+__all__ = ["bp", "can_view_call", "csrf_failed_on_step", "unfinished_views"]

@@ -7,7 +7,13 @@ from sqlalchemy import select
 from duty import audit
 from duty.calls.actions import ActionResult
 from duty.calls.models import CALLER_TYPES
-from duty.calls.verification import CHECK_LABELS, MISMATCH, VERIFIED
+from duty.calls.verification import (
+    CHECK_LABELS,
+    MISMATCH,
+    NOT_ASKED,
+    NOT_KNOWN,
+    VERIFIED,
+)
 from duty.cases.models import CaseNote
 from duty.extensions import db
 from duty.followups import service as follow_ups
@@ -23,17 +29,32 @@ CALL_OUTCOMES = {
 }
 
 
+UNCHECKED_TEXT = {
+    NOT_KNOWN: "not known to the caller",
+    NOT_ASKED: "not asked, as the record has none",
+}
+
+
 def identity_summary(answers: dict) -> str:
-    """Describe the identity check in words, naming what did not match."""
+    """Describe the identity check in words, naming what did not match or was not checked."""
     checks = answers.get("checks")
     if not checks:
         return "Not checked"
-    if answers.get("identity") == VERIFIED:
-        return "Verified against the record"
     wrong = [CHECK_LABELS.get(k, k) for k, v in checks.items() if v == MISMATCH]
-    if wrong:
-        return "Not verified. Did not match the record: " + ", ".join(wrong)
-    return "Not verified"
+    if answers.get("identity") == VERIFIED:
+        summary = "Verified against the record"
+    elif wrong:
+        summary = "Not verified. Did not match the record: " + ", ".join(wrong)
+    else:
+        summary = "Not verified"
+    unchecked = [
+        f"{CHECK_LABELS.get(k, k)} {UNCHECKED_TEXT[v]}"
+        for k, v in checks.items()
+        if v in UNCHECKED_TEXT
+    ]
+    if unchecked:
+        summary += ". " + "; ".join(unchecked)
+    return summary
 
 
 def summary_rows(call, answers: dict) -> list[tuple[str, str]]:

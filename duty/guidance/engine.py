@@ -33,8 +33,9 @@ ALLOWED_NUMBERS = {
     for number in (facts.PRESS_OFFICE_NUMBER, facts.FRS_HOTLINE)
 }
 CALLER_FLOW = "caller"
-# Answer names kept for server-side verification. A question with one of these
-# names could let a posted form claim the caller was verified.
+# Answer names kept for server-side verification and for facts about the case
+# record. A question with one of these names could let a posted form claim the
+# caller was verified, or skip a question the record can check.
 RESERVED_NAMES = frozenset(
     {
         "identity",
@@ -46,6 +47,7 @@ RESERVED_NAMES = frozenset(
         "check_reasons",
         "third_party_id",
         "representative_id",
+        "contact_on_record",
     }
 )
 # The flow each type of caller is handled in once the call reaches its handler.

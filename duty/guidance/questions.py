@@ -157,9 +157,11 @@ def validate(questions, form, today: date, existing: dict | None = None):
             )
         else:
             values[question.name] = form.get(question.name, "")
-        context.update({k: v for k, v in values.items() if k == question.name})
         if not is_shown(question, context):
+            # A hidden question's posted value must not reveal the questions
+            # that depend on it, so it stays out of the context.
             continue
+        context.update({k: v for k, v in values.items() if k == question.name})
 
         if question.type == "date":
             if not any(part.strip() for part in parts) and not question.required:

@@ -123,7 +123,9 @@ def show_line(team_id):
 @limiter.limit("120 per minute")
 def line_status_json(team_id):
     """Return the line's status, next opening and recorded message as JSON."""
-    team = load_team(team_id)
+    team = db.session.get(Team, team_id)
+    if team is None:
+        return {"error": "line not found"}, 404
     status = status_of(team)
     next_opening = status.next_opening.isoformat() if status.next_opening else None
     return {

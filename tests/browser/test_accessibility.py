@@ -146,4 +146,59 @@ def test_audit_record_pages_and_pagination(world, new_page):
     page.get_by_role("button", name="Search").click()
     page.locator(".govuk-error-summary").wait_for()
     check_axe(page, "audit record with errors")
+
+
+def _unfinished_call(world, caller_name):
+    from datetime import timedelta
+
+    from duty.calls.models import Call
+    from duty.extensions import db
+    from duty.timeutil import utcnow
+
+    call = Call(
+        team_id=world.team.id,
+        answered_by_id=world.admin.id,
+        handler_id=world.admin.id,
+        case_id=world.case.id,
+        caller_name=caller_name,
+        started_at=utcnow() - timedelta(hours=2),
+    )
+    db.session.add(call)
+    db.session.commit()
+    return call.public_id
+
+
+def test_unfinished_calls_pages_and_errors(world, new_page):
+    first = _unfinished_call(world, "Sean O'Brien")
+    second = _unfinished_call(world, "Jan Kowalski")
+
+    handler = new_page()
+    sign_in(handler, "admin")
+    for path in ("/", "/calls/incoming"):
+        handler.goto(path)
+        handler.get_by_role("heading", name="Your calls in progress").wait_for()
+        check_axe(handler, f"{path} with calls in progress")
+    no_js_errors(handler)
+
+    page = new_page()
+    sign_in(page, "leader")
+    page.goto("/calls/unfinished")
+    check_axe(page, "unfinished calls")
+    page.get_by_role("button", name="Close the selected calls").click()
+    page.locator(".govuk-error-summary").wait_for()
+    check_axe(page, "unfinished calls with errors")
+    page.check(f"input[name=calls][value='{first}']")
+    page.fill("#reason", "The line dropped")
+    page.get_by_role("button", name="Close the selected calls").click()
+    page.get_by_text("Closed 1 call as unfinished.").wait_for()
+    check_axe(page, "unfinished calls after closing")
+
+    page.goto(f"/calls/{second}/close-unfinished")
+    check_axe(page, "close one unfinished call")
+    page.get_by_role("button", name="Close the call").click()
+    page.locator(".govuk-error-summary").wait_for()
+    check_axe(page, "close one unfinished call with errors")
+    page.goto(f"/calls/{first}")
+    page.get_by_text("Closed by Marcus Reid").wait_for()
+    check_axe(page, "call closed unfinished")
     no_js_errors(page)

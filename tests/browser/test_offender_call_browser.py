@@ -44,6 +44,7 @@ def _give_answers(page, nationality):
     page.fill("#date_of_birth-year", "1980")
     page.check("input[name=whereabouts][value=held]")
     page.fill("#place", "Northmoor")
+    page.check("input[name=last_contact_known][value=known]")
     page.fill("#last_contact_on-day", "5")
     page.fill("#last_contact_on-month", "10")
     page.fill("#last_contact_on-year", "2026")
@@ -111,4 +112,50 @@ def test_mismatched_offender_call_in_browser(app, world, new_page):
     _continue(page)
     _wrap_up(page)
     expect(page.locator("#call-record")).to_contain_text("Asked to write in")
+    no_js_errors(page)
+
+
+def test_offender_not_knowing_contact_in_browser(app, world, new_page):
+    freeze(app)
+    describe_case(world.case)
+    page = new_page()
+    sign_in(page, "owner")
+    _reach_offender_flow(page, world.team.id)
+
+    page.fill("#full_name", "sean o'brien")
+    page.fill("#nationality", "Polish")
+    page.fill("#date_of_birth-day", "1")
+    page.fill("#date_of_birth-month", "1")
+    page.fill("#date_of_birth-year", "1980")
+    page.check("input[name=whereabouts][value=held]")
+    page.fill("#place", "Northmoor")
+    page.check("input[name=last_contact_known][value=known]")
+    expect(page.locator("#last_contact_on-day")).to_be_visible()
+    page.get_by_label("The caller does not know").check()
+    expect(page.locator("#last_contact_on-day")).to_be_hidden()
+    page.check("input[name=asked_extra][value=yes]")
+    page.fill("#extra_question", "Which prison were you in before?")
+    page.fill("#extra_answer", "Ashcombe")
+    page.check("input[name=extra_matches][value=yes]")
+    check_axe(page, "offender verify step, contact not known")
+    _continue(page, "Check the answers")
+
+    _heading(page, "Result of the identity check")
+    expect(page.locator("#step")).to_contain_text("The caller does not know")
+    expect(page.locator("#step")).to_contain_text("Identity confirmed")
+    check_axe(page, "identity check result, contact not known")
+    no_js_errors(page)
+
+
+def test_offender_case_without_contact_in_browser(app, world, new_page):
+    freeze(app)
+    page = new_page()
+    sign_in(page, "owner")
+    _reach_offender_flow(page, world.team.id)
+
+    expect(page.locator("#step")).to_contain_text(
+        "The case record has no most recent contact with the Home Office"
+    )
+    expect(page.locator("input[name=last_contact_known]")).to_have_count(0)
+    check_axe(page, "offender verify step, no contact on record")
     no_js_errors(page)

@@ -20,6 +20,7 @@ OFFENDER_ANSWERS = {
     "date_of_birth-year": "1980",
     "whereabouts": "held",
     "place": "Northmoor",
+    "last_contact_known": "known",
     "last_contact_on-day": "5",
     "last_contact_on-month": "10",
     "last_contact_on-year": "2026",

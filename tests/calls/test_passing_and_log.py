@@ -92,7 +92,8 @@ def test_passed_call_is_on_the_log_and_its_csv(world, login_as):
     assert rows[0]["case_reference"] == "B1234567"
     assert rows[0]["passed_to"] == "Tom O'Connor"
     assert rows[0]["handler"] == "Priya Shah"
-    assert rows[0]["outcome"] == "passed"
+    assert rows[0]["outcome"] == "Passed to case handler"
+    assert rows[0]["caller_type"] == "Foreign national offender"
 
 
 def test_log_with_end_before_start_shows_error(world, login_as):

@@ -145,3 +145,107 @@ def test_authority_states():
     assert rules.authority_state(1, party, [], today) == "none"
     both = [expired, _authority(1, 5)]
     assert rules.authority_state(1, party, both, today) == "valid"
+
+
+def test_identity_needs_one_private_check_to_match():
+    essential = ("full_name",)
+    private = ("last_contact_on", "extra")
+    base = {"full_name": "match"}
+
+    assert rules.identity_from({**base, "extra": "match"}, essential, private) == (
+        "verified"
+    )
+    assert rules.identity_from(
+        {**base, "last_contact_on": "match"}, essential, private
+    ) == ("verified")
+    assert (
+        rules.identity_from({**base, "last_contact": "not_known"}, essential, private)
+        == "doubt"
+    )
+    assert (
+        rules.identity_from(
+            {**base, "last_contact_on": "not_recorded"}, essential, private
+        )
+        == "doubt"
+    )
+
+
+def _offender_case(last_contact_on=None, last_contact_nature=None):
+    return SimpleNamespace(
+        full_name="Adam Nowak",
+        aliases=[],
+        nationality="Polish",
+        date_of_birth=date(1980, 1, 1),
+        custody_status="prison",
+        establishment="HMP Northmoor",
+        last_contact_on=last_contact_on,
+        last_contact_nature=last_contact_nature,
+    )
+
+
+OFFENDER_SAID = {
+    "full_name": "Adam Nowak",
+    "nationality": "Polish",
+    "date_of_birth": "1980-01-01",
+    "whereabouts": "held",
+    "place": "Northmoor",
+}
+
+
+def test_offender_contact_not_known_check():
+    case = _offender_case(date(2026, 10, 5), "Interview")
+    said = {**OFFENDER_SAID, "last_contact_known": "not_known"}
+
+    checks = rules.check_offender(case, said)
+
+    assert checks["last_contact"] == "not_known"
+    assert "last_contact_on" not in checks
+    assert rules.offender_reasons(checks) == ["contact_not_known", "no_private_check"]
+
+
+def test_offender_contact_not_on_record_check():
+    checks = rules.check_offender(_offender_case(), OFFENDER_SAID)
+
+    assert checks["last_contact"] == "not_asked"
+    assert rules.offender_reasons(checks) == [
+        "contact_not_on_record",
+        "no_private_check",
+    ]
+
+
+def test_offender_contact_known_is_compared():
+    case = _offender_case(date(2026, 10, 5), "Interview at HMP Northmoor")
+    said = {
+        **OFFENDER_SAID,
+        "last_contact_known": "known",
+        "last_contact_on": "2026-10-05",
+        "last_contact_nature": "an interview",
+    }
+
+    checks = rules.check_offender(case, said)
+
+    assert checks["last_contact_on"] == "match"
+    assert checks["last_contact_nature"] == "match"
+    assert "last_contact" not in checks
+    assert rules.offender_reasons(checks) == []
+
+
+@pytest.mark.parametrize(
+    ("last_contact_on", "last_contact_nature", "fact"),
+    [
+        (date(2026, 10, 5), None, "yes"),
+        (None, "Interview", "yes"),
+        (None, "", "no"),
+        (None, None, "no"),
+    ],
+)
+def test_record_facts_say_whether_contact_recorded(
+    last_contact_on, last_contact_nature, fact
+):
+    case = _offender_case(last_contact_on, last_contact_nature)
+
+    assert rules.record_facts(case) == {"contact_on_record": fact}
+
+
+def test_record_facts_without_case_are_empty():
+    assert rules.record_facts(None) == {}

@@ -81,6 +81,7 @@ def offender_case_owner_steps(discussion: str, last_contact_on, **checks) -> dic
             "date_of_birth-year": str(checks["date_of_birth"].year),
             "whereabouts": "held",
             "place": checks["place"],
+            "last_contact_known": "known",
             "last_contact_on-day": str(last_contact_on.day),
             "last_contact_on-month": str(last_contact_on.month),
             "last_contact_on-year": str(last_contact_on.year),

@@ -69,6 +69,7 @@ def _mismatch_steps(case_note: str) -> dict:
             **_date_fields("date_of_birth", date(1992, 6, 14)),
             "whereabouts": "held",
             "place": "HMP Ashcombe",
+            "last_contact_known": "known",
             **_date_fields("last_contact_on", local_today() - timedelta(days=35)),
             "last_contact_nature": "An interview",
             "asked_extra": "no",

@@ -95,8 +95,28 @@ def test_status_json_uses_edited_message(app, world, client):
     assert data["recorded_message"] == "We are closed."
 
 
-def test_status_json_unknown_line_is_404(client):
-    assert client.get("/lines/999/status.json").status_code == 404
+def test_status_json_unknown_line_is_json_404(client):
+    response = client.get("/lines/999/status.json")
+
+    assert response.status_code == 404
+    assert response.mimetype == "application/json"
+    assert response.get_json() == {"error": "line not found"}
+
+
+def test_status_json_malformed_line_id_is_json_404(client):
+    response = client.get("/lines/abc/status.json")
+
+    assert response.status_code == 404
+    assert response.mimetype == "application/json"
+    assert response.get_json() == {"error": "not found"}
+
+
+def test_unknown_page_is_still_html_404(client):
+    response = client.get("/lines/999/nothing-here")
+
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert "Page not found" in response.get_data(as_text=True)
 
 
 def test_start_call_get_shows_confirm_form(world, login_as):

@@ -125,7 +125,7 @@ def test_oversight_agrees_with_call_log(calls, world, login_as):
     per_type = _table(body, "chart-caller-type-table")
     assert sum(_table(body, "chart-day-table").values()) == len(log_rows)
     assert per_type["Foreign national offender"] == sum(
-        1 for row in log_rows if row["caller_type"] == "offender"
+        1 for row in log_rows if row["caller_type"] == "Foreign national offender"
     )
 
 
