@@ -52,6 +52,8 @@ def verify_offender(call, answers, form, user) -> ActionResult:
     )
     facts = _verdict(call, user, "offender", checks, identity, "full")
     facts["check_reasons"] = rules.offender_reasons(checks)
+    if rules.name_differs_from_first(call.caller_name, answers.get("full_name")):
+        facts["check_reasons"].append("name_differs_from_first")
     return ActionResult(facts)
 
 

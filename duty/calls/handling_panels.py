@@ -41,6 +41,11 @@ REASON_TEXT = {
         "The caller did not know their most recent contact with the Home Office. "
         "That is not a mismatch, but their other answers must confirm who they are."
     ),
+    "name_differs_from_first": (
+        "The name the caller gave when the call was answered is not part of the "
+        "full name they gave now. Ask them why before going on, and use "
+        '"Unsure of credentials" if the answer leaves you in doubt.'
+    ),
     "no_private_check": (
         "Nothing a third party is unlikely to know was checked, such as the most "
         "recent contact or another question from the record, so the identity "

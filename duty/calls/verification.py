@@ -222,6 +222,23 @@ def offender_reasons(checks: dict[str, str]) -> list[str]:
     return reasons
 
 
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr"}
+
+
+def name_differs_from_first(first_given: str | None, full_name: str | None) -> bool:
+    """Return whether a word of the name given when the call was answered is
+    missing from the full name given at verification.
+
+    Both are folded and titles dropped, so "Sean", "Mr O Brien" and
+    "sean obrien" all fit "Seán O’Brien".
+    """
+    first_words = [w for w in fold_words(first_given).split() if w not in TITLES]
+    full_key = fold(full_name)
+    if not first_words or not full_key:
+        return False
+    return not all(word in full_key for word in first_words)
+
+
 def check_representative(case, organisation: str, reference: str, elsewhere: bool):
     """Check a representative against the case's representatives.
 

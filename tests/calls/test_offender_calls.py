@@ -291,3 +291,30 @@ def test_contact_today_is_accepted(offender_call, world):
     answer(client, public_id, said)
 
     assert load(public_id).answers()["checks"]["last_contact_on"] == "match"
+
+
+def _caller_said(public_id, name) -> None:
+    call = load(public_id)
+    call.caller_name = name
+    db.session.commit()
+
+
+def test_name_unlike_first_given_is_flagged(offender_call):
+    client, public_id = offender_call
+    _caller_said(public_id, "Jan Kowalski")
+
+    body = text_of(answer(client, public_id, OFFENDER_ANSWERS))
+
+    assert "Identity confirmed" in body
+    assert "is not part of the full name they gave now" in body
+    assert "name_differs_from_first" in load(public_id).answers()["check_reasons"]
+
+
+@pytest.mark.parametrize("first_given", ["Sean", "Mr O Brien", "SEAN O’BRIEN"])
+def test_name_fitting_first_given_not_flagged(offender_call, first_given):
+    client, public_id = offender_call
+    _caller_said(public_id, first_given)
+
+    body = text_of(answer(client, public_id, OFFENDER_ANSWERS))
+
+    assert "is not part of the full name" not in body
