@@ -18,6 +18,8 @@ ACTION_LABELS = {
     "call.take": "Passed call taken",
     "call.unsure": "Caller's credentials in doubt",
     "call.verify": "Caller's identity checked",
+    "call.close_unfinished": "Unfinished call closed",
+    "calls.unfinished_view": "Unfinished calls viewed",
     "disclosure": "Case details shown on a call",
     "disclosure.withheld": "Case details withheld on a call",
     "case_note.create": "Case note written",
