@@ -30,7 +30,7 @@ LIVE_TABLES_WITHOUT_AUDIT = (
 )
 
 
-def _live_rows() -> dict[str, list[tuple]]:
+def _live_rows() -> dict[str, list[dict]]:
     """Return every row of every live table, read straight from the live engine."""
     engine = db.engines[None]
     rows = {}
@@ -38,7 +38,8 @@ def _live_rows() -> dict[str, list[tuple]]:
         for table in inspect(engine).get_table_names():
             quoted = engine.dialect.identifier_preparer.quote(table)
             rows[table] = [
-                tuple(r) for r in connection.execute(text(f"SELECT * FROM {quoted}"))
+                dict(r._mapping)
+                for r in connection.execute(text(f"SELECT * FROM {quoted}"))
             ]
     return rows
 
@@ -86,7 +87,7 @@ def test_practice_call_leaves_no_trace_in_live_database(trainee, world, login_as
     new_audit = [
         row for row in after["audit_events"] if row not in before["audit_events"]
     ]
-    actions = {row[4] for row in new_audit}
+    actions = {row["action"] for row in new_audit}
     assert actions == {"login.success", "practice.enter"}
 
 
@@ -117,7 +118,7 @@ def test_staff_practice_audits_only_switch(world, practice, client, login_as):
 
     new_audit = [row for row in after["audit_events"] if row not in before]
     assert switched.headers["Location"].endswith("/practice/")
-    assert [row[4] for row in new_audit] == ["practice.enter"]
+    assert [row["action"] for row in new_audit] == ["practice.enter"]
     assert after["calls"] == []
     assert public_id not in repr(after)
 
@@ -145,7 +146,7 @@ def test_reset_clears_practice_calls_and_keeps_scores(trainee, world, login_as, 
     assert _practice_count("cases") == 16
     for table in LIVE_TABLES_WITHOUT_AUDIT:
         assert live_after[table] == live_before[table]
-    assert "practice.reset" in {row[4] for row in live_after["audit_events"]}
+    assert "practice.reset" in {row["action"] for row in live_after["audit_events"]}
 
 
 def test_practice_cases_are_not_live_cases(trainee, world, login_as):
