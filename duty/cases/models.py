@@ -20,7 +20,14 @@ CUSTODY_STATUSES = {
 class Case(db.Model):
     __tablename__ = "cases"
     __table_args__ = (
-        Index("ix_cases_dob_surname_key", "date_of_birth", "surname_key"),
+        # varchar_pattern_ops lets PostgreSQL use the index for "starts with"
+        # under any collation; SQLite ignores it.
+        Index(
+            "ix_cases_dob_surname_key",
+            "date_of_birth",
+            "surname_key",
+            postgresql_ops={"surname_key": "varchar_pattern_ops"},
+        ),
         Index("ix_cases_name_key_dob", "name_key", "date_of_birth"),
     )
 
