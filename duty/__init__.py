@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from duty.config import load_config
 from duty.extensions import csrf, db, limiter, login_manager, migrate
@@ -39,8 +40,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_errors(app)
     _load_guidance(app)
     _register_commands(app)
+    _trust_proxies(app)
     app.logger.setLevel(logging.INFO)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Take the client's address and scheme from the proxies' forwarded headers.
+
+    Only as many X-Forwarded-For entries as TRUSTED_PROXIES are believed, so
+    a client cannot choose its own address (which sign-in throttling and the
+    audit record use) by sending the header itself.
+    """
+    count = app.config["TRUSTED_PROXIES"]
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def _configure_templates(app: Flask) -> None:

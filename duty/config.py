@@ -38,6 +38,13 @@ def _minutes(name: str, default: int) -> int:
     return int(raw)
 
 
+def _proxy_count(raw: str) -> int:
+    """Read TRUSTED_PROXIES: how many reverse proxies stand before the app."""
+    if not raw.strip().isdigit():
+        raise ValueError(f"TRUSTED_PROXIES must be a whole number, 0 or more: {raw!r}")
+    return int(raw)
+
+
 def load_config(instance_path: str) -> dict:
     """Build the app's configuration from environment variables."""
     secure = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
@@ -53,6 +60,7 @@ def load_config(instance_path: str) -> dict:
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
         "SESSION_MAX_HOURS": int(os.environ.get("SESSION_MAX_HOURS", "10")),
         "CALL_STALE_MINUTES": _minutes("CALL_STALE_MINUTES", 60),
+        "TRUSTED_PROXIES": _proxy_count(os.environ.get("TRUSTED_PROXIES", "0")),
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_SSL_STRICT": secure,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
