@@ -8,6 +8,7 @@ from duty import audit
 from duty.auth.models import Role, User
 from duty.auth.permissions import roles_required
 from duty.extensions import db
+from duty.letters.documents import find_direct_lines
 from duty.teams.formdata import FormReader
 from duty.teams.hours import Hours, day_summary, hours_problem
 from duty.teams.line_models import OutOfHoursMessage, TrainingRecord
@@ -149,6 +150,14 @@ def edit_message(team_id):
     reader = FormReader(request.form)
     if request.method == "POST":
         text = reader.text("text", "the message", max_length=MESSAGE_MAX_LENGTH)
+        # The message is played to every caller and published in status.json,
+        # and a member of staff's direct line must never be given out.
+        if text and find_direct_lines(text, allowed=team.duty_number):
+            reader.error(
+                "text",
+                "The message contains a member of staff's direct telephone line. "
+                "Remove it and give the duty number instead",
+            )
         if not reader.errors and text != current_message(team):
             db.session.add(
                 OutOfHoursMessage(team_id=team.id, text=text, set_by_id=current_user.id)

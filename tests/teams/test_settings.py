@@ -326,3 +326,30 @@ def test_training_for_other_team_rejected(world, login_as):
 
     assert response.status_code == 422
     assert db.session.query(TrainingRecord).count() == 0
+
+
+def test_message_with_staff_direct_line_rejected(world, login_as):
+    world.owner.direct_line = "0161 496 0888"
+    db.session.commit()
+    client = login_as(world.manager)
+    typed = "Office closed. For urgent matters ring Tom on 0161-496-0888."
+
+    response = client.post(f"/lines/{world.team.id}/message", data={"text": typed})
+
+    assert response.status_code == 422
+    assert "contains a member of staff's direct telephone line" in text_of(response)
+    assert 'href="#text"' in response.get_data(as_text=True)
+    assert typed in text_of(response)
+    assert db.session.query(OutOfHoursMessage).count() == 0
+
+
+def test_message_with_duty_number_accepted(world, login_as):
+    client = login_as(world.manager)
+
+    response = client.post(
+        f"/lines/{world.team.id}/message",
+        data={"text": "Office closed. Call 0161 496 0123 from 9am."},
+    )
+
+    assert response.status_code == 303
+    assert db.session.query(OutOfHoursMessage).count() == 1
