@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from duty.config import load_config
@@ -259,7 +260,11 @@ def _register_errors(app: Flask) -> None:
         if not current_user.is_authenticated and is_htmx():
             return hx_redirect(url_for("auth.login", next=_return_path()), status=401)
         if request.endpoint == "calls.submit_step":
-            return csrf_failed_on_step()
+            try:
+                return csrf_failed_on_step()
+            except HTTPException as refusal:
+                # Someone else's call or no call at all: answer as the view would.
+                return app.handle_http_exception(refusal)
         return render_error(
             400,
             "Your form could not be sent",

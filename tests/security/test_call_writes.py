@@ -226,3 +226,27 @@ def _key(page) -> str:
     from tests.conftest import form_key
 
     return form_key(page)
+
+
+@pytest.mark.parametrize("headers", [{}, HX])
+def test_untokened_step_on_someone_elses_call_refused(world, app, headers):
+    admin = app.test_client()
+    sign_in(admin, "admin")
+    public_id = start_call(admin, world.team)
+    manager = app.test_client()
+    sign_in(manager, "manager")
+
+    response = manager.post(
+        f"/calls/{public_id}/steps/greeting", data={"x": "1"}, headers=headers
+    )
+
+    assert response.status_code == 403
+    assert _step_count(_call(public_id)) == 0
+
+
+def test_untokened_step_on_unknown_call_not_found(world, client):
+    sign_in(client, "admin")
+
+    response = client.post("/calls/no-such-call/steps/greeting", data={"x": "1"})
+
+    assert response.status_code == 404
