@@ -48,3 +48,16 @@ def test_press_call_gets_news_desk_number_and_ends(world, login_as):
 
     assert "020 7035 3535" in body
     assert _call(public_id).outcome == "press_office"
+
+
+def test_whole_page_step_error_has_one_summary(world, login_as):
+    client = login_as(world.admin)
+    public_id = start(client, world.team)
+    answer(client, public_id, {}, htmx=False)
+
+    response = answer(client, public_id, {"caller_name": "x" * 500}, htmx=False)
+
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert body.count('class="govuk-error-summary"') == 1
+    assert "<li></li>" not in body.replace(" ", "").replace("\n", "")
