@@ -95,6 +95,7 @@ def transcript(call) -> list[dict]:
 
 def step_context(call, values=None, errors=None, banner_error=None) -> dict:
     context = {
+        "call_heading": call_heading,
         "call": call,
         "errors": errors or [],
         "banner_error": banner_error,
@@ -132,6 +133,15 @@ def step_context(call, values=None, errors=None, banner_error=None) -> dict:
         can_close_unfinished=unfinished.may_close(call, current_user, utcnow()),
     )
     return context
+
+
+def call_heading(call, step) -> str:
+    """Return the step's heading, which is also the page title."""
+    if call.status == CallStatus.ENDED:
+        return "Call ended"
+    if call.status == CallStatus.PASSED:
+        return "Call passed on"
+    return step.title if step else "Call"
 
 
 def render_call_page(call, values=None, errors=None, banner_error=None, status=200):

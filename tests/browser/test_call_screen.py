@@ -22,6 +22,7 @@ def _expect_step(page, title):
         " && document.activeElement.matches('#step .app-step__heading')"
     )
     assert title in _focused_text(page)
+    assert page.title() == f"{title} – Duty line desk"
 
 
 def _call() -> Call:
@@ -59,6 +60,7 @@ def test_admin_passes_a_call_and_case_owner_takes_it(world, new_page):
         "() => document.activeElement"
         " && document.activeElement.closest('.govuk-error-summary')"
     )
+    assert page.title() == "Error: Who is calling – Duty line desk"
     check_axe(page, "error summary after swap")
 
     page.get_by_label("The foreign national offender").check()
