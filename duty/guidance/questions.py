@@ -83,14 +83,24 @@ def is_shown(question: Question, answers: dict) -> bool:
     return all(answers.get(k) == v for k, v in question.show_if.items())
 
 
+def as_object(label: str) -> str:
+    """Return a label to follow a verb mid-sentence: "Caller's name" becomes
+    "caller's name", but "Home Office reference" keeps its capitals."""
+    words = label.split()
+    proper = len(words) > 1 and words[1][:1].isupper()
+    if not words or proper or words[0].isupper():
+        return label
+    return label[0].lower() + label[1:]
+
+
 def _missing_message(question: Question) -> str:
     if question.required_message:
         return question.required_message
     if question.type == "radios":
-        return f"Select {question.label[0].lower()}{question.label[1:]}".rstrip("?")
+        return f"Select {as_object(question.label)}".rstrip("?")
     if question.type == "confirm":
-        return f"Confirm that {question.label[0].lower()}{question.label[1:]}"
-    return f"Enter {question.label[0].lower()}{question.label[1:]}"
+        return f"Confirm that {as_object(question.label)}"
+    return f"Enter {as_object(question.label)}"
 
 
 def validate_date(
@@ -110,7 +120,7 @@ def validate_date(
     parts = {"day": day.strip(), "month": month.strip(), "year": year.strip()}
     missing = [name for name, value in parts.items() if not value]
     if len(missing) == 3:
-        return None, f"Enter {label[0].lower()}{label[1:]}"
+        return None, f"Enter {as_object(label)}"
     if missing:
         return None, f"{label} must include a {' and '.join(missing)}"
     if not all(value.isdigit() for value in parts.values()):

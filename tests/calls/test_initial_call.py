@@ -61,3 +61,16 @@ def test_whole_page_step_error_has_one_summary(world, login_as):
     assert response.status_code == 422
     assert body.count('class="govuk-error-summary"') == 1
     assert "<li></li>" not in body.replace(" ", "").replace("\n", "")
+
+
+def test_missing_answers_named_in_plain_sentences(world, login_as):
+    client = login_as(world.admin)
+    public_id = start(client, world.team)
+    to_reference(client, public_id)
+
+    no_reference = answer(client, public_id, {"has_reference": "yes"})
+    answer(client, public_id, {"has_reference": "yes", "reference": "B1234567"})
+    no_enquiry = answer(client, public_id, {"enquiry": ""})
+
+    assert "Enter Home Office reference" in text_of(no_reference)
+    assert "Enter what the call is about" in text_of(no_enquiry)

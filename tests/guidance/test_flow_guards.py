@@ -84,3 +84,11 @@ def test_prompt_placeholders_are_checked(tmp_path):
 
     with pytest.raises(FlowError, match="oscu_number"):
         _load(folder)
+
+
+def test_missing_answer_messages_keep_proper_nouns():
+    from duty.guidance.questions import as_object
+
+    assert as_object("Home Office reference") == "Home Office reference"
+    assert as_object("Caller's name") == "caller's name"
+    assert as_object("FRS hotline") == "FRS hotline"
