@@ -10,6 +10,7 @@ from duty import audit
 from duty.auth.models import CALL_ROLES, Role, User
 from duty.auth.permissions import roles_required
 from duty.extensions import db
+from duty.guidance.questions import year_out_of_range
 from duty.teams.formdata import FormReader
 from duty.teams.models import Absence
 from duty.teams.rota import (
@@ -31,9 +32,10 @@ from duty.timeutil import local_today
 
 def _rota_day() -> date:
     try:
-        return date.fromisoformat(request.args.get("day", ""))
+        day = date.fromisoformat(request.args.get("day", ""))
     except ValueError:
         return local_today()
+    return local_today() if year_out_of_range("The rota date", day) else day
 
 
 def _rota_page(team, day, reader=None, form_name=None, status=200):
