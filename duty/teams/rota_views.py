@@ -18,6 +18,7 @@ from duty.teams.rota import (
     absence_problems,
     cover_days,
     cover_range_problems,
+    days_covering,
     first_answerer_problem,
     rota_date_problem,
     rota_for,
@@ -115,6 +116,15 @@ def add_absence(team_id):
     audit.record("rota.absence_add", "absence", absence.id)
     db.session.commit()
     flash(f"Absence recorded for {person.full_name}.")
+    covering = days_covering(person, starts_on, ends_on)
+    if covering:
+        listed = ", ".join(f"{day:%-d %B %Y}" for day in covering)
+        flash(
+            f"{person.full_name} is rota cover on {listed}. While they are "
+            "away, the calls they cover go to the team leader unless you set "
+            "another cover.",
+            "error",
+        )
     return redirect(url_for("lines.show_rota", team_id=team.id), code=303)
 
 
