@@ -113,7 +113,10 @@ ACTIONS = {
 
 
 def panel_context(panel: str | None, call, user) -> dict:
-    """Return what a step's panel shows, worked out from the call as it is now."""
+    """Return what a step's panel shows, worked out from the call as it is now.
+
+    A "button" key, when present, replaces the step's button label.
+    """
     if panel in HANDLING_PANELS:
         return handling_panel_context(panel, call, user)
     if panel in ("team_check", "redirect"):
@@ -121,7 +124,12 @@ def panel_context(panel: str | None, call, user) -> dict:
         return {"case": case, "owning_team": case.team if case else None}
     if panel == "route":
         now = local_now()
-        return {"decision": route_case(call.case, user, now.date(), now)}
+        decision = route_case(call.case, user, now.date(), now)
+        context = {"decision": decision}
+        if decision.kind == "self":
+            # The step's "Pass the call" label would be wrong: nothing is passed.
+            context["button"] = "Continue the call"
+        return context
     if panel == "write_in":
         return {"team": call.team}
     if panel == "captured":

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from flask import (
     Blueprint,
     Response,
-    abort,
     flash,
     redirect,
     render_template,
@@ -25,6 +24,7 @@ from duty.calls.models import CALLER_TYPES, OUTCOMES, CallStatus
 from duty.calls.rendering import render_call_page, render_step_response, respond
 from duty.csv_cells import escape_formula
 from duty.extensions import db
+from duty.guidance.questions import year_out_of_range
 from duty.teams.models import Team
 from duty.timeutil import format_local, local_today
 from duty.web import is_htmx
@@ -197,10 +197,10 @@ def _log_filters():
 def _parse_day(raw, default: date, name: str, errors: list) -> date:
     if not raw:
         return default
+    label = "start" if name == "from" else "end"
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
-        label = "start" if name == "from" else "end"
         errors.append(
             {
                 "text": f"Enter the {label} date as a real date, like 2026-12-04",
@@ -208,6 +208,11 @@ def _parse_day(raw, default: date, name: str, errors: list) -> date:
             }
         )
         return default
+    message = year_out_of_range(f"The {label} date", day)
+    if message:
+        errors.append({"text": message, "href": f"#{name}"})
+        return default
+    return day
 
 
 @bp.route("/log")
@@ -216,6 +221,11 @@ def team_log():
     """Show the team's call log, filtered by date, caller type and outcome."""
     team_id, first, last, filters, errors = _log_filters()
     calls = [] if errors else queries.team_log(team_id, first, last, filters)
+    return _render_log(calls, team_id, first, last, filters, errors)
+
+
+def _render_log(calls, team_id, first, last, filters, errors):
+    """Audit a view of the log, then render it with its calls or its errors."""
     teams = db.session.scalars(select(Team).order_by(Team.name)).all()
     handlers = db.session.scalars(
         select(User).where(User.team_id == team_id).order_by(User.full_name)
@@ -256,7 +266,7 @@ def export_log():
     """Download the filtered call log as CSV."""
     team_id, first, last, filters, errors = _log_filters()
     if errors:
-        abort(400)
+        return _render_log([], team_id, first, last, filters, errors)
     calls = queries.team_log(team_id, first, last, filters)
     out = io.StringIO()
     writer = csv.writer(out)

@@ -77,11 +77,17 @@ def summary_rows(call, answers: dict) -> list[tuple[str, str]]:
 
 
 def _promises_text(call) -> str:
-    promised = [
-        f"{f.kind_label} ({f.owner.full_name}) by "
-        f"{format_local(f.due_at, '%-d %B %Y %H:%M')}"
-        for f in follow_ups.for_call(call.id)
-    ]
+    """Describe each follow-up set on the call with its owner, due time and detail."""
+    promised = []
+    for follow_up in follow_ups.for_call(call.id):
+        text = (
+            f"{follow_up.kind_label} ({follow_up.owner.full_name}) by "
+            f"{format_local(follow_up.due_at, '%-d %B %Y %H:%M')}"
+        )
+        detail = (follow_up.detail or "").strip().rstrip(".")
+        if detail:
+            text += f": {detail}"
+        promised.append(text)
     return "; ".join(promised) if promised else "None"
 
 

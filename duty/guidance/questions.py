@@ -7,6 +7,12 @@ from datetime import date
 QUESTION_TYPES = {"text", "textarea", "radios", "date", "confirm", "reference"}
 REFERENCE_PATTERN = re.compile(r"^[A-Z][0-9]{7}$")
 
+# Every typed date must fall in these years, because queries add days to dates
+# and convert UK time to UTC, which raises OverflowError near the ends of
+# Python's date range (years 1 to 9999).
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
 
 @dataclass(frozen=True)
 class Option:
@@ -131,11 +137,23 @@ def validate_date(
         value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
     except ValueError:
         return None, f"{label} must be a real date"
+    year_message = year_out_of_range(label, value)
+    if year_message:
+        return None, year_message
     if past_only and value >= today:
         return None, f"{label} must be in the past"
     if future_only and value <= today:
         return None, f"{label} must be in the future"
     return value.isoformat(), None
+
+
+def year_out_of_range(label: str, value: date) -> str | None:
+    """Return an error message when the date's year is outside MIN_YEAR to MAX_YEAR."""
+    if value.year > MAX_YEAR:
+        return f"{label} must be in {MAX_YEAR} or earlier"
+    if value.year < MIN_YEAR:
+        return f"{label} must be in {MIN_YEAR} or later"
+    return None
 
 
 def normalise_reference(value: str) -> str:

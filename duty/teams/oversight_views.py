@@ -10,6 +10,7 @@ from duty import audit
 from duty.auth.models import Role
 from duty.auth.permissions import roles_required
 from duty.extensions import db
+from duty.guidance.questions import year_out_of_range
 from duty.teams.models import Team
 from duty.teams.oversight import (
     call_series,
@@ -58,7 +59,7 @@ def _day(name: str, default: date, label: str, errors: list) -> date:
     if not raw:
         return default
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         errors.append(
             {
@@ -68,6 +69,11 @@ def _day(name: str, default: date, label: str, errors: list) -> date:
             }
         )
         return default
+    message = year_out_of_range(f"The {label} date", day)
+    if message:
+        errors.append({"text": message, "href": f"#{name}"})
+        return default
+    return day
 
 
 def _figures(filters):

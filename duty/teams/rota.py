@@ -1,7 +1,7 @@
 """Rules for absences, per-day rota cover and who answers the line first."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -11,10 +11,15 @@ from duty.extensions import db
 from duty.teams.hours import clock_change, closed_reason
 from duty.teams.line_models import FirstAnswerer
 from duty.teams.models import Absence, RotaCover
-from duty.teams.routing import is_absent
+from duty.teams.routing import available, is_absent
 from duty.teams.training import training_warning
 
 PART_DAYS = {"": "Whole day", "am": "Morning only", "pm": "Afternoon only"}
+
+# A time in each half day, for asking routing who takes calls in that half.
+# Routing counts a time before 13:00 as the morning.
+HALF_DAY_TIMES = {"am": time(10, 0), "pm": time(14, 0)}
+HALF_DAY_NAMES = {"am": "Morning", "pm": "Afternoon"}
 
 
 @dataclass
@@ -26,6 +31,8 @@ class RotaDay:
     covers: list[RotaCover]
     first_answerer: User | None
     warnings: list[str] = field(default_factory=list)
+    # Who takes the calls of each absent person, by absence id, as routing decides.
+    calls_go_to: dict[int, str] = field(default_factory=dict)
 
 
 def team_members(team) -> list[User]:
@@ -171,6 +178,10 @@ def rota_for(team, day: date) -> RotaDay:
     ).all()
     first = first_answerer_on(team, day)
     rota = RotaDay(day, absences, covers, first)
+    cover_of = {cover.absent_user_id: cover.cover_user for cover in covers}
+    for absence in absences:
+        cover = cover_of.get(absence.user_id)
+        rota.calls_go_to[absence.id] = calls_go_to(team, absence, cover, day)
     if first is None:
         rota.warnings.append("No one is appointed to answer the line first.")
     on_line = ([first] if first else []) + [cover.cover_user for cover in covers]
@@ -179,6 +190,50 @@ def rota_for(team, day: date) -> RotaDay:
         if warning:
             rota.warnings.append(warning)
     return rota
+
+
+def calls_go_to(team, absence: Absence, cover: User | None, day: date) -> str:
+    """Describe who takes an absent person's calls, following the routing rules.
+
+    The rota cover takes them while in, then the team leader, then a manager.
+    When the morning and the afternoon differ, the text names both halves.
+    """
+    halves = [absence.part_day] if absence.part_day else ["am", "pm"]
+    by_half = {
+        half: _calls_go_to_at(team, cover, datetime.combine(day, HALF_DAY_TIMES[half]))
+        for half in halves
+    }
+    if len(set(by_half.values())) == 1:
+        return by_half[halves[0]]
+    return "; ".join(
+        f"{HALF_DAY_NAMES[half]}: {text}" for half, text in by_half.items()
+    )
+
+
+def _calls_go_to_at(team, cover: User | None, moment: datetime) -> str:
+    if cover is not None and available(cover, moment.date(), moment):
+        return f"{cover.full_name} (rota cover)"
+    if cover is None:
+        reason = "no rota cover set"
+    else:
+        reason = f"{cover.full_name}, the rota cover, is absent"
+    if available(team.team_leader, moment.date(), moment):
+        return f"The team leader ({reason})"
+    return f"A manager ({reason}, and the team leader is absent)"
+
+
+def days_covering(user: User, first: date, last: date) -> list[date]:
+    """Return the days from first to last on which the user is someone's rota cover."""
+    return db.session.scalars(
+        select(RotaCover.on_date)
+        .where(
+            RotaCover.cover_user_id == user.id,
+            RotaCover.on_date >= first,
+            RotaCover.on_date <= last,
+        )
+        .distinct()
+        .order_by(RotaCover.on_date)
+    ).all()
 
 
 def cover_days(first: date, last: date, region: str) -> list[date]:

@@ -10,6 +10,7 @@ from duty import audit
 from duty.auth.models import CALL_ROLES, Role, User
 from duty.auth.permissions import roles_required
 from duty.extensions import db
+from duty.guidance.questions import year_out_of_range
 from duty.teams.formdata import FormReader
 from duty.teams.models import Absence
 from duty.teams.rota import (
@@ -17,6 +18,7 @@ from duty.teams.rota import (
     absence_problems,
     cover_days,
     cover_range_problems,
+    days_covering,
     first_answerer_problem,
     rota_date_problem,
     rota_for,
@@ -31,9 +33,10 @@ from duty.timeutil import local_today
 
 def _rota_day() -> date:
     try:
-        return date.fromisoformat(request.args.get("day", ""))
+        day = date.fromisoformat(request.args.get("day", ""))
     except ValueError:
         return local_today()
+    return local_today() if year_out_of_range("The rota date", day) else day
 
 
 def _rota_page(team, day, reader=None, form_name=None, status=200):
@@ -113,6 +116,15 @@ def add_absence(team_id):
     audit.record("rota.absence_add", "absence", absence.id)
     db.session.commit()
     flash(f"Absence recorded for {person.full_name}.")
+    covering = days_covering(person, starts_on, ends_on)
+    if covering:
+        listed = ", ".join(f"{day:%-d %B %Y}" for day in covering)
+        flash(
+            f"{person.full_name} is rota cover on {listed}. While they are "
+            "away, the calls they cover go to the team leader unless you set "
+            "another cover.",
+            "error",
+        )
     return redirect(url_for("lines.show_rota", team_id=team.id), code=303)
 
 

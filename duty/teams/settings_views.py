@@ -49,27 +49,33 @@ def _settings_values(team) -> dict:
 
 def _settings_page(team, values, reader=None, status=200):
     reader = reader or FormReader({})
-    check = _checked_day(team)
+    check, check_errors = _checked_day(team)
+    if check_errors and status == 200:
+        status = 422
     return render_template(
         "teams/settings.html",
         team=team,
         values=values,
         regions=REGIONS,
-        errors=reader.errors,
+        errors=reader.errors + check_errors,
         errors_by_id=reader.errors_by_id,
         **check,
     ), status
 
 
-def _checked_day(team) -> dict:
-    """Read the optional day to show the hours for, from the query string."""
+def _checked_day(team) -> tuple[dict, list[dict]]:
+    """Read the optional day to show the hours for, from the query string.
+
+    Return the template values and the errors for the page's error summary.
+    """
     reader = FormReader(request.args)
     if not request.args.get("checking"):
-        return {"check": None, "check_values": {}, "check_error": None}
+        return {"check": None, "check_values": {}, "check_error": None}, []
     day = reader.date("check", "The day to check", local_today())
     summary = day_summary(day, Hours.of(team)) if day else None
     error = reader.errors[0]["text"] if reader.errors else None
-    return {"check": summary, "check_values": reader.values, "check_error": error}
+    values = {"check": summary, "check_values": reader.values, "check_error": error}
+    return values, reader.errors
 
 
 @bp.route("/lines/<int:team_id>/settings")

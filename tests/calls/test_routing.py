@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from duty.auth.models import Role
@@ -162,3 +163,32 @@ def test_malformed_reference_is_refused_with_format(world, login_as):
     body = text_of(response)
     assert "Home Office reference must be a letter followed by 7 numbers" in body
     assert 'value="12AB"' in response.get_data(as_text=True)
+
+
+def _submit_label(response) -> str:
+    match = re.search(
+        r'<button type="submit" class="govuk-button"[^>]*>([^<]*)</button>',
+        response.get_data(as_text=True),
+    )
+    assert match, "no submit button on the page"
+    return match.group(1).strip()
+
+
+def test_route_button_for_owner_continues_call(world, login_as):
+    client = login_as(world.owner)
+    public_id = _to_route(client, world.team, "B1234567")
+
+    response = client.get(f"/calls/{public_id}")
+
+    assert current_step(client, public_id) == "route"
+    assert "Continue the call yourself." in text_of(response)
+    assert _submit_label(response) == "Continue the call"
+
+
+def test_route_button_for_other_handler_passes_call(world, login_as):
+    client = login_as(world.admin)
+    public_id = _to_route(client, world.team, "B1234567")
+
+    response = client.get(f"/calls/{public_id}")
+
+    assert _submit_label(response) == "Pass the call"

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -253,3 +255,35 @@ def test_back_from_early_wrap_up_reopens_step(app, world, login_as):
     assert response.status_code == 200
     assert current_step(client, public_id) == "verify"
     assert load(public_id).flow == "offender"
+
+
+def test_wrap_up_minute_includes_promise_text(app, world, login_as):
+    freeze(app)
+    describe_case(world.case)
+    client = login_as(world.owner)
+    public_id = reach_handler(client, world.team)
+    answer(client, public_id, OFFENDER_ANSWERS)
+    answer(client, public_id, {"handler_doubt": "no"})
+    answer(
+        client,
+        public_id,
+        {"discussion": "Asked about bail", "call_outcome": "promised"},
+    )
+    answer(
+        client,
+        public_id,
+        {
+            "promise_kind": "call_back",
+            "promise_detail": "Call back with bail date",
+            "due_in": "1",
+        },
+    )
+
+    body = text_of(client.get(f"/calls/{public_id}"))
+
+    assert current_step(client, public_id) == "check_answers"
+    assert re.search(
+        r"Promised: Call the caller back \(Tom O'Connor\) by \d+ \w+ \d{4} "
+        r"\d\d:\d\d: Call back with bail date\.",
+        body,
+    )

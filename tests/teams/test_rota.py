@@ -501,3 +501,116 @@ def test_routing_without_cover_goes_to_team_leader(rota_world, login_as):
     db.session.expire_all()
     call = db.session.query(Call).filter_by(public_id=public_id).one()
     assert call.passed_to_id == rota_world.leader.id
+
+
+def _owner_covered_by_spare(rota_world, manager, day: date) -> None:
+    manager.post(
+        f"/lines/{rota_world.team.id}/absences",
+        data=_absence(rota_world.owner, day, day),
+    )
+    manager.post(
+        f"/lines/{rota_world.team.id}/covers",
+        data=_cover(rota_world.owner, rota_world.spare, day),
+    )
+
+
+def test_rota_skips_cover_now_absent(rota_world, manager):
+    day = date(2026, 1, 14)
+    _owner_covered_by_spare(rota_world, manager, day)
+    manager.post(
+        f"/lines/{rota_world.team.id}/absences",
+        data=_absence(rota_world.spare, day, day),
+    )
+
+    body = text_of(manager.get(f"/lines/{rota_world.team.id}/rota?day=2026-01-14"))
+
+    assert "Ana Lima (rota cover)" not in body
+    assert (
+        "Tom O'Connor All day The team leader (Ana Lima, the rota cover, is absent)"
+        in body
+    )
+
+
+def test_routing_skips_cover_now_absent(rota_world, manager, login_as):
+    day = date(2026, 1, 14)
+    _owner_covered_by_spare(rota_world, manager, day)
+    manager.post(
+        f"/lines/{rota_world.team.id}/absences",
+        data=_absence(rota_world.spare, day, day),
+    )
+    client = login_as(rota_world.admin)
+    public_id = start(client, rota_world.team)
+    to_reference(client, public_id)
+
+    answer(client, public_id, {"has_reference": "yes", "reference": "B1234567"})
+    answer(client, public_id, {"enquiry": "Wants to know about travel documents"})
+    answer(client, public_id, {})
+
+    db.session.expire_all()
+    call = db.session.query(Call).filter_by(public_id=public_id).one()
+    assert call.passed_to_id == rota_world.leader.id
+
+
+def test_rota_cover_absent_half_day_split(rota_world, manager):
+    day = date(2026, 1, 15)
+    _owner_covered_by_spare(rota_world, manager, day)
+    manager.post(
+        f"/lines/{rota_world.team.id}/absences",
+        data=_absence(rota_world.spare, day, day, part_day="am"),
+    )
+
+    body = text_of(manager.get(f"/lines/{rota_world.team.id}/rota?day=2026-01-15"))
+
+    assert (
+        "Morning: The team leader (Ana Lima, the rota cover, is absent); "
+        "Afternoon: Ana Lima (rota cover)" in body
+    )
+
+
+def test_rota_cover_and_leader_absent_goes_to_manager(rota_world, manager):
+    day = date(2026, 1, 15)
+    _owner_covered_by_spare(rota_world, manager, day)
+    for person in (rota_world.spare, rota_world.leader):
+        manager.post(
+            f"/lines/{rota_world.team.id}/absences", data=_absence(person, day, day)
+        )
+
+    body = text_of(manager.get(f"/lines/{rota_world.team.id}/rota?day=2026-01-15"))
+
+    assert (
+        "A manager (Ana Lima, the rota cover, is absent, and the team leader is "
+        "absent)" in body
+    )
+
+
+def test_absence_of_cover_warns_with_days(rota_world, manager):
+    _away(rota_world.owner, date(2026, 1, 15), date(2026, 1, 20))
+    manager.post(
+        f"/lines/{rota_world.team.id}/covers",
+        data={
+            **_cover(rota_world.owner, rota_world.spare, date(2026, 1, 15)),
+            **_date("cover_until", date(2026, 1, 20)),
+        },
+    )
+
+    response = manager.post(
+        f"/lines/{rota_world.team.id}/absences",
+        data=_absence(rota_world.spare, date(2026, 1, 16), date(2026, 1, 30)),
+        follow_redirects=True,
+    )
+
+    assert (
+        "Ana Lima is rota cover on 16 January 2026, 19 January 2026, "
+        "20 January 2026. While they are away, the calls they cover go to the "
+        "team leader unless you set another cover." in text_of(response)
+    )
+
+
+def test_absence_without_cover_duty_not_warned(rota_world, manager):
+    response = manager.post(
+        f"/lines/{rota_world.team.id}/absences",
+        data=_absence(rota_world.spare, date(2026, 1, 16), date(2026, 1, 16)),
+        follow_redirects=True,
+    )
+
+    assert "is rota cover on" not in text_of(response)
