@@ -47,21 +47,34 @@ def new_call():
     )
 
 
+CALLER_NUMBER_MAX = 40  # the length of calls.caller_number
+
+
 @bp.route("", methods=["POST"])
 @roles_required(*CALL_ROLES)
 def start_call():
     """Start a call on the chosen line and open its first step."""
     team = db.session.get(Team, request.form.get("team_id", type=int) or 0)
-    caller_number = request.form.get("caller_number", "").strip()[:40]
+    caller_number = request.form.get("caller_number", "").strip()
+    errors = []
     if team is None:
-        teams = db.session.scalars(select(Team).order_by(Team.name)).all()
-        errors = [
+        errors.append(
             {"text": "Select the duty line the call came in on", "href": "#team_id"}
-        ]
+        )
+    if len(caller_number) > CALLER_NUMBER_MAX:
+        errors.append(
+            {
+                "text": f"Caller's number must be {CALLER_NUMBER_MAX} characters "
+                "or fewer",
+                "href": "#caller_number",
+            }
+        )
+    if errors:
+        teams = db.session.scalars(select(Team).order_by(Team.name)).all()
         page = render_template(
             "calls/new.html",
             teams=teams,
-            chosen="",
+            chosen=str(team.id) if team else "",
             caller_number=caller_number,
             errors=errors,
         )

@@ -86,19 +86,19 @@ def _save(place: Establishment, action: str):
 
 def _read(reader: FormReader, place: Establishment) -> dict:
     name = reader.text("name", "the establishment's name")
+    if name:
+        same = find_establishment(name)
+        if same is not None and same.id != place.id:
+            reader.error("name", f"{same.name} is already in the register")
     kind = reader.choice(
         "kind", "what kind of establishment it is", ESTABLISHMENT_KINDS
     )
     address = reader.text("address", "the postal address", max_length=500)
     address = "\n".join(line.strip() for line in address.splitlines() if line.strip())
     postcode = reader.text("postcode", "the postcode", max_length=12).upper()
-    fax = reader.uk_phone("fax", "the fax number", required=False)
-    if name:
-        same = find_establishment(name)
-        if same is not None and same.id != place.id:
-            reader.error("name", f"{same.name} is already in the register")
     if postcode and not UK_POSTCODE.match(postcode):
         reader.error("postcode", "Enter a real UK postcode, like BL1 9XX")
+    fax = reader.uk_phone("fax", "the fax number", required=False)
     return {
         "name": name,
         "kind": kind,

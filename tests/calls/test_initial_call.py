@@ -74,3 +74,32 @@ def test_missing_answers_named_in_plain_sentences(world, login_as):
 
     assert "Enter Home Office reference" in text_of(no_reference)
     assert "Enter what the call is about" in text_of(no_enquiry)
+
+
+def test_start_without_line_named(world, login_as):
+    client = login_as(world.admin)
+
+    response = client.post("/calls", data={"caller_number": "07700 900123"})
+
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Select the duty line the call came in on" in text_of(response)
+    assert 'value="07700 900123"' in body
+    assert db.session.query(Call).count() == 0
+
+
+def test_overlong_caller_number_refused_not_cut(world, login_as):
+    client = login_as(world.admin)
+    typed = "0" * 41
+
+    response = client.post(
+        "/calls", data={"team_id": world.team.id, "caller_number": typed}
+    )
+
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Caller's number must be 40 characters or fewer" in text_of(response)
+    assert 'href="#caller_number"' in body
+    assert f'value="{typed}"' in body
+    assert f'value="{world.team.id}" checked' in body
+    assert db.session.query(Call).count() == 0

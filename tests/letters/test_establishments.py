@@ -124,3 +124,14 @@ def test_unknown_establishment_not_found(world, login_as):
     client = login_as(world.manager)
 
     assert client.get("/establishments/999/edit").status_code == 404
+
+
+def test_errors_listed_in_field_order(world, login_as):
+    client = login_as(world.manager)
+
+    response = client.post(
+        "/establishments", data={**FORM, "postcode": "12345", "fax": "fax me"}
+    )
+
+    body = response.get_data(as_text=True)
+    assert body.index('href="#postcode"') < body.index('href="#fax"')
