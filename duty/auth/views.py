@@ -5,6 +5,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
@@ -75,7 +76,14 @@ def login():
             "login.failure", extra={"user_id": getattr(user, "id", None)}
         )
         form.password.errors = ["Enter a correct username and password"]
-    return render_template("auth/login.html", form=form, next_path=next_path)
+    return render_template(
+        "auth/login.html",
+        form=form,
+        next_path=next_path,
+        timed_out=request.method == "GET" and "expired_user_id" in session,
+        idle_minutes=current_app.config["SESSION_IDLE_MINUTES"],
+        max_hours=current_app.config["SESSION_MAX_HOURS"],
+    )
 
 
 @bp.route("/logout", methods=["POST"])

@@ -127,3 +127,22 @@ def test_tampered_draft_is_dropped(world, app, client):
 
     assert "Your session ended" not in text_of(page)
     assert 'value="B1234567"' not in page.get_data(as_text=True)
+
+
+def test_sign_in_page_says_why_session_ended(world, app, client):
+    app.config["FROZEN_NOW"] = datetime(2026, 12, 2, 10, 0)
+    login(client, "admin")
+    app.config["FROZEN_NOW"] += timedelta(minutes=31)
+
+    sent_back = client.get("/")
+    page = client.get(sent_back.headers["Location"])
+
+    assert "You were signed out because the desk was not used for 30 minutes" in (
+        text_of(page)
+    )
+
+
+def test_sign_in_page_plain_for_new_visit(world, client):
+    page = client.get("/login")
+
+    assert "You were signed out" not in text_of(page)
