@@ -4,7 +4,7 @@ import json
 import secrets
 from dataclasses import dataclass, field
 
-from flask import current_app
+from flask import current_app, session
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -74,6 +74,32 @@ def start_call(team, user, caller_number: str | None = None) -> Call:
     add_event(call, user, "started", f"Answered on the {team.name} duty line")
     audit.record("call.start", "call", call.public_id, call_id=call.id)
     db.session.commit()
+    return call
+
+
+STARTED_CALLS = "started_calls"  # session key: start-form key to call public id
+
+
+def start_call_once(team, user, caller_number: str | None, form_key: str) -> Call:
+    """Start a call, or return the call this start form already started.
+
+    The start form carries a key, so a second submit of the same form (a
+    double click without JavaScript, or the browser resending) opens the
+    first call instead of a second. The last five keys are kept in the
+    session.
+    """
+    started = session.get(STARTED_CALLS, {})
+    if form_key and form_key in started:
+        call = db.session.scalar(
+            select(Call).where(Call.public_id == started[form_key])
+        )
+        if call is not None:
+            return call
+    call = start_call(team, user, caller_number)
+    if form_key and len(form_key) <= FORM_KEY_LENGTH:
+        kept = dict(list(started.items())[-4:])
+        kept[form_key] = call.public_id
+        session[STARTED_CALLS] = kept
     return call
 
 

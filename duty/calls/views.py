@@ -43,6 +43,7 @@ def new_call():
         teams=teams,
         chosen=chosen,
         caller_number=request.args.get("caller", ""),
+        form_key=service.new_form_key(),
         errors=[],
     )
 
@@ -76,10 +77,13 @@ def start_call():
             teams=teams,
             chosen=str(team.id) if team else "",
             caller_number=caller_number,
+            form_key=request.form.get("form_key") or service.new_form_key(),
             errors=errors,
         )
         return page, 422
-    call = service.start_call(team, current_user, caller_number)
+    call = service.start_call_once(
+        team, current_user, caller_number, request.form.get("form_key", "")
+    )
     return redirect(url_for("calls.show_call", public_id=call.public_id), code=303)
 
 

@@ -162,9 +162,12 @@ def start_call_on_line(team_id):
             caller_number=caller_number,
             status=status_of(team),
             rota=rota_for(team, local_today()),
+            form_key=service.new_form_key(),
         )
 
-    call = service.start_call(team, current_user, caller_number)
+    call = service.start_call_once(
+        team, current_user, caller_number, request.form.get("form_key", "")
+    )
     current_app.logger.info(
         "lines.start_call", extra={"team_id": team.id, "call_id": call.id}
     )

@@ -1,7 +1,7 @@
 from duty.calls.models import Call, CallStatus
 from duty.extensions import db
 from tests.calls.helpers import answer, current_step, start, to_reference
-from tests.conftest import text_of
+from tests.conftest import form_key, text_of
 
 
 def _call(public_id) -> Call:
@@ -103,3 +103,38 @@ def test_overlong_caller_number_refused_not_cut(world, login_as):
     assert f'value="{typed}"' in body
     assert f'value="{world.team.id}" checked' in body
     assert db.session.query(Call).count() == 0
+
+
+def test_start_form_sent_twice_opens_one_call(world, login_as):
+    client = login_as(world.admin)
+    key = form_key(client.get("/calls/new"))
+    data = {"team_id": world.team.id, "form_key": key}
+
+    first = client.post("/calls", data=data)
+    second = client.post("/calls", data=data)
+
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.query(Call).count() == 1
+
+
+def test_each_start_form_opens_its_own_call(world, login_as):
+    client = login_as(world.admin)
+
+    for _ in range(2):
+        key = form_key(client.get("/calls/new"))
+        client.post("/calls", data={"team_id": world.team.id, "form_key": key})
+
+    assert db.session.query(Call).count() == 2
+
+
+def test_line_start_form_sent_twice_opens_one_call(world, login_as):
+    client = login_as(world.admin)
+    page = client.get(f"/lines/{world.team.id}/start-call?caller=07700900123")
+    data = {"caller": "07700900123", "form_key": form_key(page)}
+
+    first = client.post(f"/lines/{world.team.id}/start-call", data=data)
+    second = client.post(f"/lines/{world.team.id}/start-call", data=data)
+
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.query(Call).count() == 1
