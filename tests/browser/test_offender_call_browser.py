@@ -31,7 +31,7 @@ def _reach_offender_flow(page, team_id):
     _continue(page)
     page.fill("#enquiry", "Wants an update")
     _continue(page)
-    _continue(page, "Pass the call")
+    _continue(page, "Continue the call")
     _heading(page, "Check the caller is the offender")
     check_axe(page, "offender verify step")
 
