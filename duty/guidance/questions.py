@@ -44,6 +44,13 @@ class Question:
         )
         if data["type"] == "radios" and not options:
             raise ValueError(f"radios question {data['name']!r} has no options")
+        asks = data["label"].rstrip().endswith("?")
+        if asks and data.get("required", True) and not data.get("required_message"):
+            # "Enter what is the call about?" is what the built message would say.
+            raise ValueError(
+                f"question {data['name']!r} is labelled as a question, so it "
+                "needs a required_message"
+            )
         return cls(
             name=data["name"],
             label=data["label"],

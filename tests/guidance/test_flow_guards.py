@@ -92,3 +92,12 @@ def test_missing_answer_messages_keep_proper_nouns():
     assert as_object("Home Office reference") == "Home Office reference"
     assert as_object("Caller's name") == "caller's name"
     assert as_object("FRS hotline") == "FRS hotline"
+
+
+def test_question_label_needs_own_message():
+    from duty.guidance.questions import Question
+
+    with pytest.raises(ValueError, match="needs a required_message"):
+        Question.from_data(
+            {"name": "enquiry", "label": "What is the call about?", "type": "textarea"}
+        )
