@@ -1,8 +1,10 @@
 """Audit events as a manager reads them: names and labels in place of ids and codes.
 
-An event's detail text is not shown. Each caller of duty.audit.record()
-writes its own, and nothing checks that it stays free of values from the
-case or call record.
+An event's detail text is not shown, except for refused requests: each
+caller of duty.audit.record() writes its own detail, and nothing checks
+that it stays free of values from the case or call record, but a refusal's
+detail is written only by duty.auth.permissions.refuse() from the code's
+reason and the request's method and path (without its query string).
 """
 
 from dataclasses import dataclass
@@ -112,7 +114,7 @@ def _record(event, names: _Names, team_id, links: bool) -> tuple[str, str | None
     """Return the label of the event's record and a link to its page, if any."""
     kind, object_id = event.object_type, event.object_id
     if kind is None or object_id is None:
-        return "", None
+        return (event.detail if event.action == "refused" else ""), None
     label = RECORD_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
     if kind == "team":

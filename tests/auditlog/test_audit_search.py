@@ -847,3 +847,14 @@ def test_others_have_no_link(world, login_as):
     home = client.get("/").get_data(as_text=True)
 
     assert 'href="/audit"' not in home
+
+
+def test_refusal_without_record_shows_path(world, login_as):
+    _event("refused", world.owner, detail="role: GET /lines/1/settings")
+    _event("case.view", world.owner, detail="not shown")
+    client = login_as(world.manager)
+
+    rows = _rows(client.get("/audit", query_string=IN_MARCH))
+
+    assert any("role: GET /lines/1/settings" in row for row in rows)
+    assert not any("not shown" in row for row in rows)
