@@ -19,7 +19,11 @@ class FormReader:
         self.errors: list[dict] = []
 
     def error(self, field_id: str, text: str) -> None:
+        """Add an error, kept in the order the fields were read, so a check
+        made after reading every field still lists in the form's order."""
         self.errors.append({"text": text, "href": f"#{field_id}"})
+        order = {name: index for index, name in enumerate(self.values)}
+        self.errors.sort(key=lambda e: order.get(_field_name(e["href"]), len(order)))
 
     @property
     def errors_by_id(self) -> dict[str, str]:
@@ -79,6 +83,11 @@ class FormReader:
                 f"Enter {label} as a UK telephone number, like 0161 496 0123",
             )
         return formatted
+
+
+def _field_name(href: str) -> str:
+    """Return the form field an error links to: "#when-day" names "when-day"."""
+    return href.removeprefix("#")
 
 
 def parse_clock(raw: str) -> time | None:

@@ -115,14 +115,14 @@ def _read_settings(reader: FormReader) -> dict:
         ),
         "opens_at": reader.clock("opens_at", "the opening time"),
         "closes_at": reader.clock("closes_at", "the closing time"),
-        "allows_voicemail": reader.choice(
-            "allows_voicemail", "whether callers can leave a message", ("yes", "no")
-        )
-        == "yes",
         "first_point": reader.choice(
             "first_point",
             "whether the first person deals with the enquiry",
             ("yes", "no"),
+        )
+        == "yes",
+        "allows_voicemail": reader.choice(
+            "allows_voicemail", "whether callers can leave a message", ("yes", "no")
         )
         == "yes",
         "mailbox_capacity": _read_capacity(reader),

@@ -353,3 +353,27 @@ def test_message_with_duty_number_accepted(world, login_as):
 
     assert response.status_code == 303
     assert db.session.query(OutOfHoursMessage).count() == 1
+
+
+def test_settings_errors_follow_field_order(world, login_as):
+    client = login_as(world.manager)
+
+    response = client.post(
+        f"/lines/{world.team.id}/settings",
+        data={
+            **GOOD,
+            "opens_at": "17:00",
+            "closes_at": "09:00",
+            "first_point": "",
+            "mailbox_capacity": "lots",
+        },
+    )
+
+    body = response.get_data(as_text=True)
+    start = body.index('class="govuk-error-summary"')
+    summary = body[start : body.index("</ul>", start)]
+    assert response.status_code == 422
+    assert summary.index('href="#closes_at"') < summary.index('href="#first_point"')
+    assert summary.index('href="#first_point"') < summary.index(
+        'href="#mailbox_capacity"'
+    )
