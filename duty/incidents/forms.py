@@ -138,26 +138,17 @@ def validate_referral(form) -> FormResult:
 
 
 def validate_complaint(form) -> FormResult:
+    """Check the complaint form, listing errors in the order of its fields."""
     result = FormResult()
-    for name, allowed, message in (
-        (
-            "kind",
-            rules.COMPLAINT_KINDS,
-            "Select whether the complaint is about staff behaviour "
-            "or how the case is handled",
-        ),
-        (
-            "route",
-            rules.COMPLAINT_ROUTES,
-            "Select whether to record the complaint now or give the caller the address",
-        ),
-    ):
-        value = form.get(name, "")
-        result.values[name] = value
-        if value not in allowed:
-            result.add_error(name, message)
-        else:
-            result.data[name] = value
+    _choice(
+        result,
+        form,
+        "kind",
+        rules.COMPLAINT_KINDS,
+        "Select whether the complaint is about staff behaviour "
+        "or how the case is handled",
+    )
+    _text(result, form, "staff_named", "Member of staff named", limit=200)
     _text(
         result,
         form,
@@ -165,8 +156,23 @@ def validate_complaint(form) -> FormResult:
         "What the complaint is about",
         "Enter what the caller is complaining about",
     )
-    _text(result, form, "staff_named", "Member of staff named", limit=200)
+    _choice(
+        result,
+        form,
+        "route",
+        rules.COMPLAINT_ROUTES,
+        "Select whether to record the complaint now or give the caller the address",
+    )
     return result
+
+
+def _choice(result: FormResult, form, name: str, allowed, message: str) -> None:
+    value = form.get(name, "")
+    result.values[name] = value
+    if value not in allowed:
+        result.add_error(name, message)
+    else:
+        result.data[name] = value
 
 
 def validate_closing(form) -> FormResult:

@@ -35,6 +35,9 @@ def test_complaint_with_nothing_chosen_rejected(world, login_as):
     assert "Select whether to record the complaint now" in text
     assert 'value="Kept name"' in response.get_data(as_text=True)
     assert _complaints() == []
+    assert text.index("Enter what the caller is complaining about") < text.index(
+        "Select whether to record the complaint now"
+    )
 
 
 def test_complaint_with_unknown_kind_rejected(world, login_as):
