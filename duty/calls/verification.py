@@ -44,6 +44,22 @@ CHECK_LABELS = {
 
 # Words that carry no meaning when comparing what a contact was about.
 _FILLER_WORDS = {"a", "an", "the", "about", "of", "to", "for", "at", "on", "in", "my"}
+# Everyday words for a relationship, mapped to the word a record uses.
+_RELATIONSHIP_WORDS = {
+    "mum": "mother", "mam": "mother", "mom": "mother", "mummy": "mother",
+    "dad": "father", "daddy": "father",
+    "bro": "brother", "sis": "sister",
+    "hubby": "husband", "missus": "wife",
+    "gran": "grandmother", "granny": "grandmother", "nan": "grandmother",
+    "grandad": "grandfather", "grandpa": "grandfather",
+}  # fmt: skip
+_POSSESSIVES = {"his", "her", "their", "my", "the", "a", "an"}
+# Words that fit almost any letter, so anyone could guess them; "request"
+# alone must not confirm what our letter was about.
+_LETTER_WORDS = frozenset(
+    {"request", "letter", "information", "info", "query", "enquiry", "case",
+     "your", "our", "asking", "asked", "about", "regarding", "re"}
+)  # fmt: skip
 # Prefixes callers often leave off an establishment's name.
 _PLACE_PREFIXES = ("hmpyoi", "hmyoi", "hmp", "irc")
 _PLACE_SUFFIXES = ("immigrationremovalcentre", "removalcentre", "prison", "irc")
@@ -108,16 +124,32 @@ def same_first_line(given: str | None, recorded_address: str | None) -> bool | N
     return fold(given) == fold(first)
 
 
-def same_words(given: str | None, recorded: str | None) -> bool | None:
+def same_words(
+    given: str | None, recorded: str | None, ignored: frozenset = frozenset()
+) -> bool | None:
     """Return whether every meaningful word the caller used is in the record.
 
     "an interview" matches "Interview at HMP Northmoor"; "a letter" does not.
+    Words in ignored do not count as meaningful, so an answer of only those
+    words matches nothing.
     """
     if not recorded:
         return None
-    used = set(fold_words(given).split()) - _FILLER_WORDS
+    used = set(fold_words(given).split()) - _FILLER_WORDS - ignored
     recorded_words = set(fold_words(recorded).split())
     return bool(used) and used <= recorded_words
+
+
+def same_relationship(given: str | None, recorded: str | None) -> bool | None:
+    """Compare relationships after everyday words: "his mum" matches "Mother"."""
+    if not recorded:
+        return None
+
+    def canonical(value: str | None) -> list[str]:
+        words = [w for w in fold_words(value).split() if w not in _POSSESSIVES]
+        return [_RELATIONSHIP_WORDS.get(word, word) for word in words]
+
+    return bool(canonical(given)) and canonical(given) == canonical(recorded)
 
 
 def identity_from(
@@ -308,7 +340,7 @@ def check_third_party(party, given: dict) -> dict[str, str]:
     """Compare a third party's answers with the record of them and our letter."""
     checks = {
         "relationship": result(
-            same_text(given.get("relationship"), party.relationship_to_offender)
+            same_relationship(given.get("relationship"), party.relationship_to_offender)
         ),
         "postcode": result(same_postcode(given.get("postcode"), party.postcode)),
     }
@@ -317,7 +349,7 @@ def check_third_party(party, given: dict) -> dict[str, str]:
             same_date(given.get("letter_sent_on"), party.letter_sent_on)
         )
         checks["letter_subject"] = result(
-            same_words(given.get("letter_subject"), party.letter_subject)
+            same_words(given.get("letter_subject"), party.letter_subject, _LETTER_WORDS)
         )
     return checks
 

@@ -249,3 +249,43 @@ def test_record_facts_say_whether_contact_recorded(
 
 def test_record_facts_without_case_are_empty():
     assert rules.record_facts(None) == {}
+
+
+@pytest.mark.parametrize(
+    "given, recorded, expected",
+    [
+        ("his mum", "Mother", True),
+        ("Mum", "mother", True),
+        ("dad", "Father", True),
+        ("brother", "Mother", False),
+        ("", "Mother", False),
+    ],
+)
+def test_relationship_everyday_words(given, recorded, expected):
+    assert rules.same_relationship(given, recorded) is expected
+
+
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("request", False),
+        ("a letter asking for information", False),
+        ("children", True),
+        ("the request about the children", True),
+        ("bail", False),
+    ],
+)
+def test_letter_subject_needs_telling_word(given, expected):
+    recorded = "Request for information about children"
+
+    checks = rules.check_third_party(
+        SimpleNamespace(
+            relationship_to_offender="Mother",
+            postcode="M5 4WT",
+            letter_sent_on=date(2026, 11, 2),
+            letter_subject=recorded,
+        ),
+        {"letter_subject": given},
+    )
+
+    assert (checks["letter_subject"] == rules.MATCH) is expected
