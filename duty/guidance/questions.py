@@ -144,13 +144,14 @@ def validate_date(
         value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
     except ValueError:
         return None, f"{label} must be a real date"
-    year_message = year_out_of_range(label, value)
-    if year_message:
-        return None, year_message
+    # A date of birth in 2999 is better told it must be in the past.
     if past_only and value >= today:
         return None, f"{label} must be in the past"
     if future_only and value <= today:
         return None, f"{label} must be in the future"
+    year_message = year_out_of_range(label, value)
+    if year_message:
+        return None, year_message
     return value.isoformat(), None
 
 
