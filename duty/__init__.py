@@ -263,7 +263,8 @@ def _register_errors(app: Flask) -> None:
             try:
                 return csrf_failed_on_step()
             except HTTPException as refusal:
-                # Someone else's call or no call at all: answer as the view would.
+                # The call is someone else's or does not exist, so respond with
+                # the same 403 or 404 page the view would.
                 return app.handle_http_exception(refusal)
         return render_error(
             400,

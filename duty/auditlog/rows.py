@@ -1,10 +1,10 @@
 """Audit events as a manager reads them: names and labels in place of ids and codes.
 
-An event's detail text is not shown, except for refused requests: each
-caller of duty.audit.record() writes its own detail, and nothing checks
-that it stays free of values from the case or call record, but a refusal's
-detail is written only by duty.auth.permissions.refuse() from the code's
-reason and the request's method and path (without its query string).
+An event's detail text is not shown, because each caller of
+duty.audit.record() writes its own and nothing checks that it contains no
+values from the case or call record. Refused requests are the exception.
+Their detail is written only by duty.auth.permissions.refuse(), from the
+code's reason and the request's method and path without the query string.
 """
 
 from dataclasses import dataclass

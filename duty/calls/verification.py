@@ -130,8 +130,8 @@ def same_words(
     """Return whether every meaningful word the caller used is in the record.
 
     "an interview" matches "Interview at HMP Northmoor"; "a letter" does not.
-    Words in ignored do not count as meaningful, so an answer of only those
-    words matches nothing.
+    Words in ignored do not count as meaningful, so a reply made only of
+    those words matches nothing.
     """
     if not recorded:
         return None
@@ -258,7 +258,7 @@ TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr"}
 
 
 def name_differs_from_first(first_given: str | None, full_name: str | None) -> bool:
-    """Return whether a word of the name given when the call was answered is
+    """Return whether a word of the name recorded at the start of the call is
     missing from the full name given at verification.
 
     Both are folded and titles dropped, so "Sean", "Mr O Brien" and

@@ -46,7 +46,7 @@ class Question:
             raise ValueError(f"radios question {data['name']!r} has no options")
         asks = data["label"].rstrip().endswith("?")
         if asks and data.get("required", True) and not data.get("required_message"):
-            # "Enter what is the call about?" is what the built message would say.
+            # The built message would read "Enter what is the call about?".
             raise ValueError(
                 f"question {data['name']!r} is labelled as a question, so it "
                 "needs a required_message"
@@ -144,7 +144,8 @@ def validate_date(
         value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
     except ValueError:
         return None, f"{label} must be a real date"
-    # A date of birth in 2999 is better told it must be in the past.
+    # The past and future checks come first, so a date of birth in 2999
+    # gets "must be in the past" rather than the year range message.
     if past_only and value >= today:
         return None, f"{label} must be in the past"
     if future_only and value <= today:

@@ -38,8 +38,8 @@ def _add_template_globals(state) -> None:
 def call_incidents(call: Call) -> dict:
     """Return what has been recorded about abuse, threats and complaints on a call.
 
-    The call screen's record and action bar both ask during one render, so the
-    answer is kept for the rest of the request.
+    The call screen's record and action bar both call this during one render,
+    so the result is cached for the rest of the request.
     """
     cache = g.setdefault("call_incidents", {})
     if call.id not in cache:
@@ -48,8 +48,8 @@ def call_incidents(call: Call) -> dict:
 
 
 def _load_call_incidents(call: Call) -> dict:
-    # Most calls have no incident, so one query asks which kinds exist and
-    # only those are loaded.
+    # Most calls have no incident, so one EXISTS query finds which kinds are
+    # present and only those are loaded.
     has_entries, has_threats, has_complaints, has_sheet = db.session.execute(
         select(
             _recorded_on(AbuseEntry, call),

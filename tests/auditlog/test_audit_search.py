@@ -302,18 +302,18 @@ def test_record_filter_matches_other_ids(world, login_as):
 
 
 def test_call_filter(world, login_as):
-    wanted = _call(world.team, world.admin)
+    searched = _call(world.team, world.admin)
     other = _call(world.team, world.admin)
-    _event("call.start", world.admin, call_id=wanted.id)
-    _event("call.pass", world.admin, call_id=wanted.id)
+    _event("call.start", world.admin, call_id=searched.id)
+    _event("call.pass", world.admin, call_id=searched.id)
     _event("call.start", world.admin, call_id=other.id)
     client = login_as(world.manager)
 
-    response = client.get("/audit", query_string={"call": wanted.public_id})
+    response = client.get("/audit", query_string={"call": searched.public_id})
 
     rows = _rows(response)
     assert len(rows) == 2
-    assert all(wanted.public_id in row for row in rows)
+    assert all(searched.public_id in row for row in rows)
 
 
 def test_unknown_call_id_matches_nothing(world, login_as):

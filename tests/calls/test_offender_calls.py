@@ -293,7 +293,7 @@ def test_contact_today_is_accepted(offender_call, world):
     assert load(public_id).answers()["checks"]["last_contact_on"] == "match"
 
 
-def _caller_said(public_id, name) -> None:
+def _set_caller_name(public_id, name) -> None:
     call = load(public_id)
     call.caller_name = name
     db.session.commit()
@@ -301,7 +301,7 @@ def _caller_said(public_id, name) -> None:
 
 def test_name_unlike_first_given_is_flagged(offender_call):
     client, public_id = offender_call
-    _caller_said(public_id, "Jan Kowalski")
+    _set_caller_name(public_id, "Jan Kowalski")
 
     body = text_of(answer(client, public_id, OFFENDER_ANSWERS))
 
@@ -313,7 +313,7 @@ def test_name_unlike_first_given_is_flagged(offender_call):
 @pytest.mark.parametrize("first_given", ["Sean", "Mr O Brien", "SEAN O’BRIEN"])
 def test_name_fitting_first_given_not_flagged(offender_call, first_given):
     client, public_id = offender_call
-    _caller_said(public_id, first_given)
+    _set_caller_name(public_id, first_given)
 
     body = text_of(answer(client, public_id, OFFENDER_ANSWERS))
 

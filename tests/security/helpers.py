@@ -1,8 +1,11 @@
 """Requests made the way a browser makes them, with CSRF protection on."""
 
 import re
+from contextlib import contextmanager
 
-from tests.conftest import HX, PASSWORD, form_key
+from duty import create_app
+from duty.extensions import db
+from tests.conftest import HX, PASSWORD, form_key, prepare_test_app
 
 CSRF_ON = [{"csrf": True}]
 
@@ -55,3 +58,31 @@ def act_as(client, user):
         session["_id"] = identifier
         session["login_at"] = session["last_seen"] = now
     return client
+
+
+@contextmanager
+def throttled_copy(app, **overrides):
+    """Yield a second app on the same database with login throttling on:
+    3 failed sign-ins per 5 minutes, kept in memory."""
+    config = {
+        key: app.config[key]
+        for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "SESSION_COOKIE_NAME")
+    }
+    throttled = create_app(
+        {
+            **config,
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SESSION_COOKIE_SECURE": False,
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "LOGIN_LIMIT": "3 per 5 minutes",
+            **overrides,
+        }
+    )
+    prepare_test_app(throttled)
+    try:
+        yield throttled
+    finally:
+        with throttled.app_context():
+            db.engine.dispose()

@@ -11,7 +11,6 @@ from sqlalchemy import delete, select, update
 
 from duty.audit import PURGE_OPTION, AuditEvent, AuditIsAppendOnly
 from duty.auditlog.actions import ACTION_LABELS
-from duty.auth.models import Role
 from duty.calls.models import Call
 from duty.extensions import db
 from tests.security.helpers import act_as, csrf_token
@@ -60,19 +59,6 @@ def _seed_record(world) -> None:
 def _snapshot() -> dict[int, tuple]:
     rows = db.session.execute(select(AuditEvent.__table__)).all()
     return {row.id: tuple(row) for row in rows}
-
-
-@pytest.fixture
-def people(world, build):
-    users = {
-        "admin_officer": world.admin,
-        "case_owner": world.owner,
-        "team_leader": world.leader,
-        "manager": world.manager,
-        "assistant_director": build.user("ad", Role.ASSISTANT_DIRECTOR, world.team),
-        "trainee": build.user("trainee", Role.TRAINEE, world.team),
-    }
-    return users, build.user("admin.mid", Role.ADMIN_OFFICER, world.other)
 
 
 @pytest.mark.parametrize("endpoint, method", sorted(MATRIX))

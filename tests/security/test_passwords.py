@@ -7,7 +7,6 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from duty import create_app
 from duty.audit import AuditEvent
 from duty.auth.models import User
 from duty.auth.passwords import (
@@ -18,7 +17,8 @@ from duty.auth.passwords import (
     verify_password,
 )
 from duty.extensions import db
-from tests.conftest import PASSWORD, login, prepare_test_app
+from tests.conftest import PASSWORD, login
+from tests.security.helpers import throttled_copy
 
 
 def test_hashes_are_argon2id_with_current_parameters():
@@ -75,25 +75,8 @@ def test_password_rules(password, problem):
 @pytest.fixture
 def throttled_app(app):
     """A second app on the same database with login throttling on: 3 per 5 minutes."""
-    config = {
-        key: app.config[key]
-        for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "SESSION_COOKIE_NAME")
-    }
-    throttled = create_app(
-        {
-            **config,
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": False,
-            "SESSION_COOKIE_SECURE": False,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "LOGIN_LIMIT": "3 per 5 minutes",
-        }
-    )
-    prepare_test_app(throttled)
-    yield throttled
-    with throttled.app_context():
-        db.engine.dispose()
+    with throttled_copy(app) as throttled:
+        yield throttled
 
 
 def _attempt(app, username, address, password="wrong-password-1"):

@@ -237,21 +237,6 @@ def test_every_route_has_a_row(app):
     assert not stale, f"rows for routes that no longer exist: {sorted(stale)}"
 
 
-@pytest.fixture
-def people(world, build):
-    """One user of every role in the first team, and an officer in the other."""
-    users = {
-        "admin_officer": world.admin,
-        "case_owner": world.owner,
-        "team_leader": world.leader,
-        "manager": world.manager,
-        "assistant_director": build.user("ad", Role.ASSISTANT_DIRECTOR, world.team),
-        "trainee": build.user("trainee", Role.TRAINEE, world.team),
-    }
-    other_admin = build.user("admin.mid", Role.ADMIN_OFFICER, world.other)
-    return users, other_admin
-
-
 class Records:
     """One team's records for one request, each built on first use.
 

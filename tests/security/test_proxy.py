@@ -6,44 +6,20 @@ from sqlalchemy import select
 from duty import create_app
 from duty.audit import AuditEvent
 from duty.extensions import db
-from tests.conftest import PASSWORD, prepare_test_app
-
-
-def _app(app, proxies: int):
-    config = {
-        key: app.config[key]
-        for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "SESSION_COOKIE_NAME")
-    }
-    throttled = create_app(
-        {
-            **config,
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": False,
-            "SESSION_COOKIE_SECURE": False,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "LOGIN_LIMIT": "3 per 5 minutes",
-            "TRUSTED_PROXIES": proxies,
-        }
-    )
-    prepare_test_app(throttled)
-    return throttled
+from tests.conftest import PASSWORD
+from tests.security.helpers import throttled_copy
 
 
 @pytest.fixture
 def behind_proxy(app):
-    proxied = _app(app, 1)
-    yield proxied
-    with proxied.app_context():
-        db.engine.dispose()
+    with throttled_copy(app, TRUSTED_PROXIES=1) as proxied:
+        yield proxied
 
 
 @pytest.fixture
 def direct(app):
-    plain = _app(app, 0)
-    yield plain
-    with plain.app_context():
-        db.engine.dispose()
+    with throttled_copy(app, TRUSTED_PROXIES=0) as plain:
+        yield plain
 
 
 def _attempt(app, username, forwarded_for, password="wrong-password-1"):
