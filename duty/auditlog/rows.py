@@ -111,10 +111,22 @@ def _id_list(object_id: str) -> list[int]:
 
 
 def _record(event, names: _Names, team_id, links: bool) -> tuple[str, str | None]:
-    """Return the label of the event's record and a link to its page, if any."""
+    """Return the label of the event's record and a link to its page, if any.
+
+    A refused request also shows what was refused (see the module docstring).
+    """
+    record, href = _record_label(event, names, team_id, links)
+    if event.action != "refused" or not event.detail:
+        return record, href
+    if not record:
+        return event.detail, href
+    return f"{record} ({event.detail})", href
+
+
+def _record_label(event, names: _Names, team_id, links: bool) -> tuple[str, str | None]:
     kind, object_id = event.object_type, event.object_id
     if kind is None or object_id is None:
-        return (event.detail if event.action == "refused" else ""), None
+        return "", None
     label = RECORD_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
     if kind == "team":

@@ -138,6 +138,8 @@ def _read_capacity(reader: FormReader) -> int | None:
     raw = reader.text(
         "mailbox_capacity", "how many messages the mailbox holds", max_length=4
     )
+    if "mailbox_capacity" in reader.errors_by_id:
+        return None  # too long, and one message for the field is enough
     if raw and (not raw.isdigit() or not 1 <= int(raw) <= 999):
         reader.error(
             "mailbox_capacity",

@@ -858,3 +858,18 @@ def test_refusal_without_record_shows_path(world, login_as):
 
     assert any("role: GET /lines/1/settings" in row for row in rows)
     assert not any("not shown" in row for row in rows)
+
+
+def test_refusal_with_record_shows_path(world, login_as):
+    _event(
+        "refused",
+        world.manager,
+        object_type="team",
+        object_id=world.team.id,
+        detail="team of another manager: GET /lines/2/message",
+    )
+    client = login_as(world.manager)
+
+    rows = _rows(client.get("/audit", query_string=IN_MARCH))
+
+    assert any("GET /lines/2/message" in row for row in rows)

@@ -377,3 +377,15 @@ def test_settings_errors_follow_field_order(world, login_as):
     assert summary.index('href="#first_point"') < summary.index(
         'href="#mailbox_capacity"'
     )
+
+
+def test_overlong_mailbox_size_one_error(world, login_as):
+    client = login_as(world.manager)
+
+    response = client.post(
+        f"/lines/{world.team.id}/settings", data={**GOOD, "mailbox_capacity": "12345"}
+    )
+
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert body.count('href="#mailbox_capacity"') == 1
